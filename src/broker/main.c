@@ -1,0 +1,2 @@
+/* placeholder: the broker is being written */
+int main(void) { return 0; }

@@ -1,0 +1,107 @@
+/*
+ * A partition's log: an ordered list of segments in one directory
+ * `<log.dir>/<topic>-<partition>/`, in Kafka's on-disk format (see segment.h,
+ * offset_index.h, time_index.h for the file layouts).
+ *
+ * Concurrency: appends are serialized by the log's own mutex. Readers take the
+ * mutex only to look up the segment and pin it (reference count) and then read
+ * the file outside the lock; the end offset is published with an atomic store
+ * after the bytes are written, so a reader never sees offsets whose bytes are
+ * not in the file.
+ */
+#ifndef SM_LOG_H
+#define SM_LOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sm_log_config {
+    int64_t segment_bytes;            /* log.segment.bytes, default 1 GiB */
+    int32_t index_interval_bytes;     /* log.index.interval.bytes, default 4096 */
+    int32_t max_index_size;           /* log.index.size.max.bytes, default 10 MiB */
+    int64_t flush_interval_messages;  /* log.flush.interval.messages, default INT64_MAX */
+    int64_t flush_interval_ms;        /* log.flush.interval.ms, default INT64_MAX (never) */
+} sm_log_config_t;
+
+void sm_log_config_defaults(sm_log_config_t *cfg);
+
+typedef struct sm_log sm_log_t;
+
+/*
+ * Opens the log in `dir`, creating the directory if it does not exist.
+ * If !clean_shutdown, every segment holding offsets >= recovery_point is
+ * scanned batch by batch (size, magic, CRC); the log is truncated at the first
+ * invalid or torn batch (logged with file and position) and the indexes of the
+ * scanned segments are rebuilt. After a clean shutdown indexes are trusted
+ * (but rebuilt if missing or corrupt). Returns 0 or a negative errno.
+ */
+int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_point,
+                bool clean_shutdown, sm_log_t **out);
+
+/* Flushes, closes files and frees. Segments pinned by readers stay open until released. */
+void sm_log_close(sm_log_t *log);
+
+/* Closes the log and removes its directory and files. */
+int sm_log_delete(sm_log_t *log);
+
+typedef struct sm_append_result {
+    int64_t base_offset;      /* offset given to the first record */
+    int64_t last_offset;      /* offset of the last record */
+    int64_t log_append_time;  /* -1 unless LogAppendTime */
+    int64_t log_start_offset;
+} sm_append_result_t;
+
+/*
+ * Appends already-validated batches (sm_records_validate) `batches[0..len)`.
+ * Sets each batch's BaseOffset and PartitionLeaderEpoch in place (the buffer
+ * is modified), rolls to a new segment first if the active one would exceed
+ * segment_bytes (or its index is full), writes the bytes, updates the indexes,
+ * fsyncs if flush_interval_messages is reached, then publishes the new end
+ * offset. Returns 0 or a negative errno (nothing published on failure).
+ */
+int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_epoch,
+                  sm_append_result_t *res);
+
+int64_t sm_log_end_offset(sm_log_t *log);   /* next offset to be assigned (LEO) */
+int64_t sm_log_start_offset(sm_log_t *log); /* first offset held */
+int64_t sm_log_size_bytes(sm_log_t *log);   /* sum of segment sizes */
+int sm_log_segment_count(sm_log_t *log);
+
+/* A pinned file range of whole batches (possibly with a partial batch at the
+ * end, as Kafka sends). Release with sm_log_read_release(ref). */
+typedef struct sm_log_slice {
+    int fd;
+    int64_t pos;
+    int32_t len;
+    void *ref;
+} sm_log_slice_t;
+
+/*
+ * Reads from the batch containing `offset`: a range within one segment of at
+ * most max_bytes, or, if min_one and the first batch is larger, exactly that
+ * whole first batch. Only batches with offsets < max_offset (the high
+ * watermark) are included. offset == end (or max_offset) gives len 0.
+ * Returns 0, or SM_ERR_OFFSET_OUT_OF_RANGE (1) if offset < start or > end
+ * offset, or a negative errno.
+ */
+int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one,
+                int64_t max_offset, sm_log_slice_t *out);
+void sm_log_read_release(void *ref);
+
+/* First offset whose batch has MaxTimestamp >= ts (and that batch's max
+ * timestamp) — Kafka's ListOffsets by timestamp. Returns 0 if found, 1 if no
+ * such batch (caller answers offset -1), negative errno on failure. */
+int sm_log_offset_for_timestamp(sm_log_t *log, int64_t ts, int64_t *offset, int64_t *timestamp);
+
+/* Largest timestamp in the log and the offset of the record with it
+ * (ListOffsets MAX_TIMESTAMP, -3). Returns 0, or 1 for an empty log. */
+int sm_log_max_timestamp(sm_log_t *log, int64_t *timestamp, int64_t *offset);
+
+/* fsyncs the active segment and its indexes; advances the recovery point. */
+int sm_log_flush(sm_log_t *log);
+/* Flushes if flush_interval_ms has passed since the last flush and there are unflushed appends. */
+int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms);
+int64_t sm_log_recovery_point(sm_log_t *log);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * RecordBatch v2 (magic 2), the only format Samsa stores. Byte layout of the
+ * 61-byte batch header, all big-endian:
+ *
+ *   off len field
+ *     0   8 BaseOffset            set by the broker on append
+ *     8   4 BatchLength           bytes after this field (total = 12 + BatchLength)
+ *    12   4 PartitionLeaderEpoch  set by the broker on append
+ *    16   1 Magic                 must be 2
+ *    17   4 CRC                   CRC-32C of bytes 21..end (Attributes onward)
+ *    21   2 Attributes            bits 0-2 compression (0 none, 1 gzip, 2 snappy,
+ *                                 3 lz4, 4 zstd), bit 3 timestamp type (1 =
+ *                                 LogAppendTime), bit 4 transactional, bit 5 control
+ *    23   4 LastOffsetDelta
+ *    27   8 BaseTimestamp (FirstTimestamp)
+ *    35   8 MaxTimestamp
+ *    43   8 ProducerId
+ *    51   2 ProducerEpoch
+ *    53   4 BaseSequence
+ *    57   4 RecordCount           records follow (compressed as a whole if codec != 0)
+ *
+ * Because BaseOffset and PartitionLeaderEpoch lie before the CRC'd range, the
+ * broker sets them in place without recomputing the CRC.
+ *
+ * Record (uncompressed, inside the batch): length varint, attributes int8,
+ * timestampDelta varlong, offsetDelta varint, keyLength varint (-1 null), key,
+ * valueLength varint, value, headerCount varint, headers [keyLen varint, key,
+ * valueLen varint (-1 null), value].
+ */
+#ifndef SM_RECORDS_H
+#define SM_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SM_BATCH_HEADER_SIZE 61
+#define SM_BATCH_LOG_OVERHEAD 12 /* BaseOffset + BatchLength */
+#define SM_BATCH_CRC_OFFSET 21   /* first byte covered by the CRC */
+
+enum {
+    SM_COMPRESSION_NONE = 0,
+    SM_COMPRESSION_GZIP = 1,
+    SM_COMPRESSION_SNAPPY = 2,
+    SM_COMPRESSION_LZ4 = 3,
+    SM_COMPRESSION_ZSTD = 4,
+};
+#define SM_ATTR_COMPRESSION_MASK 0x07
+#define SM_ATTR_LOG_APPEND_TIME 0x08
+#define SM_ATTR_TRANSACTIONAL 0x10
+#define SM_ATTR_CONTROL 0x20
+
+typedef struct sm_batch_header {
+    int64_t BaseOffset;
+    int32_t BatchLength;
+    int32_t PartitionLeaderEpoch;
+    int8_t Magic;
+    uint32_t Crc;
+    int16_t Attributes;
+    int32_t LastOffsetDelta;
+    int64_t BaseTimestamp;
+    int64_t MaxTimestamp;
+    int64_t ProducerId;
+    int16_t ProducerEpoch;
+    int32_t BaseSequence;
+    int32_t RecordCount;
+} sm_batch_header_t;
+
+/* CRC-32C (Castagnoli), as Kafka uses for batches. Start with crc = 0. */
+uint32_t sm_crc32c(uint32_t crc, const void *data, size_t len);
+
+/* Parses the fixed header at p (needs len >= SM_BATCH_HEADER_SIZE). Returns 0
+ * or -1 if too short. Checks nothing else. */
+int sm_batch_header_parse(const uint8_t *p, size_t len, sm_batch_header_t *h);
+
+/* Summary of a validated produce payload. */
+typedef struct sm_records_summary {
+    int32_t batch_count;
+    int64_t record_count;     /* sum of RecordCount */
+    int64_t offset_count;     /* sum of LastOffsetDelta + 1: offsets the append takes */
+    int64_t max_timestamp;
+    int64_t first_timestamp;  /* BaseTimestamp of the first batch */
+    int32_t max_batch_size;   /* largest single batch in bytes */
+    int compression;          /* codec of the first batch */
+} sm_records_summary_t;
+
+/*
+ * Validates a produce payload in place: a sequence of whole RecordBatch v2
+ * that exactly fills `len`. Per batch: header present, BatchLength sane and
+ * within the payload, Magic 2, CRC-32C matches, RecordCount >= 1 and
+ * LastOffsetDelta == RecordCount - 1, codec known (0..4); for uncompressed
+ * batches the records are walked and must number RecordCount and fill the
+ * batch exactly. Returns a Kafka error code: 0 (NONE), CORRUPT_MESSAGE (bad
+ * CRC, truncated or overlong batch, record framing wrong), INVALID_RECORD
+ * (record count mismatch, empty batch), UNSUPPORTED_COMPRESSION_TYPE (codec 5-7),
+ * UNSUPPORTED_FOR_MESSAGE_FORMAT (magic 0 or 1).
+ */
+int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum);
+
+/* Iterates the whole batches of a buffer holding a log or fetch response.
+ * Returns 1 and fills h and *batch_len for the batch at *pos and advances
+ * *pos; 0 at a clean end; -1 if the bytes at *pos are a truncated batch. */
+int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *h, size_t *batch_len);
+
+/* Verifies the CRC of one whole batch (len = 12 + BatchLength). */
+bool sm_batch_crc_ok(const uint8_t *batch, size_t len);
+
+/* Test/tool helper: builds one uncompressed batch of `count` records with the
+ * given keys/values (NULL key = null) into out (malloc'd, *out_len set).
+ * Returns 0. */
+int sm_batch_build(const void *const *keys, const size_t *key_lens, const void *const *values,
+                   const size_t *value_lens, int count, int64_t base_timestamp,
+                   uint8_t **out, size_t *out_len);
+
+#endif
