@@ -66,8 +66,12 @@ typedef struct sm_batch_header {
     int32_t RecordCount;
 } sm_batch_header_t;
 
-/* CRC-32C (Castagnoli), as Kafka uses for batches. Start with crc = 0. */
+/* CRC-32C (Castagnoli), as Kafka uses for batches. Start with crc = 0;
+ * sm_crc32c(sm_crc32c(0, a), b) is the CRC of a then b. Uses SSE4.2 when the
+ * CPU has it (crc32c.c). */
 uint32_t sm_crc32c(uint32_t crc, const void *data, size_t len);
+/* The portable table-driven implementation (tests compare the two). */
+uint32_t sm_crc32c_sw(uint32_t crc, const void *data, size_t len);
 
 /* Parses the fixed header at p (needs len >= SM_BATCH_HEADER_SIZE). Returns 0
  * or -1 if too short. Checks nothing else. */
@@ -105,9 +109,38 @@ int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *
 /* Verifies the CRC of one whole batch (len = 12 + BatchLength). */
 bool sm_batch_crc_ok(const uint8_t *batch, size_t len);
 
+/* One record of an uncompressed batch, as views into the batch bytes. */
+typedef struct sm_record {
+    int8_t Attributes;
+    int64_t TimestampDelta;
+    int32_t OffsetDelta;
+    const uint8_t *Key; /* NULL when null */
+    int32_t KeyLength;  /* -1 = null */
+    const uint8_t *Value;
+    int32_t ValueLength;
+    int32_t HeaderCount;
+    const uint8_t *Headers; /* HeaderCount headers (framing already checked) */
+    size_t HeadersLen;
+} sm_record_t;
+
+/* Parses the record at *pos of an uncompressed batch's record area p[0..len)
+ * (the bytes after the 61-byte header), checking its framing: the length
+ * varint, every field inside the stated length, which the fields must fill
+ * exactly. Returns 1 and advances *pos, 0 at the end (*pos == len), -1 if
+ * malformed (never reads outside p[0..len)). */
+int sm_record_next(const uint8_t *p, size_t len, size_t *pos, sm_record_t *rec);
+
+/* Iterates a record's headers (rec->Headers, rec->HeadersLen). Returns 1 with
+ * views of the key and value (value_len -1 = null), 0 at the end, -1 if malformed. */
+int sm_record_header_next(const uint8_t *p, size_t len, size_t *pos, const uint8_t **key,
+                          int32_t *key_len, const uint8_t **value, int32_t *value_len);
+
 /* Test/tool helper: builds one uncompressed batch of `count` records with the
- * given keys/values (NULL key = null) into out (malloc'd, *out_len set).
- * Returns 0. */
+ * given keys/values (NULL key or value = null; `keys`/`values` themselves may
+ * be NULL for all-null) into out (malloc'd, *out_len set). BaseOffset 0,
+ * PartitionLeaderEpoch -1, timestamps base_timestamp + i (CreateTime),
+ * producer id/epoch/sequence -1, CRC set. count 0 builds an (invalid) empty
+ * batch with LastOffsetDelta -1. Returns 0, or -1 if count < 0 or out of memory. */
 int sm_batch_build(const void *const *keys, const size_t *key_lens, const void *const *values,
                    const size_t *value_lens, int count, int64_t base_timestamp,
                    uint8_t **out, size_t *out_len);

@@ -1,0 +1,412 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/logging.h"
+
+enum ctype { C_INT, C_LONG, C_SHORT, C_BOOL, C_STRING, C_LISTENER, C_DIRS, C_RETENTION, C_ROLL };
+
+typedef struct key_def {
+    const char *key;
+    enum ctype type;
+    size_t off;
+    int64_t min, max;
+} key_def_t;
+
+#define F(field) offsetof(sm_config_t, field)
+#define IMAX INT32_MAX
+#define LMAX INT64_MAX
+
+/* Keys Samsa acts on. Kafka's names and lower bounds. */
+static const key_def_t keys[] = {
+    {"node.id", C_INT, F(node_id), 0, IMAX},
+    {"broker.id", C_INT, F(node_id), -1, IMAX},
+    {"listeners", C_LISTENER, F(listener), 0, 0},
+    {"advertised.listeners", C_LISTENER, F(advertised), 0, 0},
+    {"log.dirs", C_DIRS, 0, 0, 0},
+    {"log.dir", C_DIRS, 0, 0, 0},
+    {"num.partitions", C_INT, F(num_partitions), 1, IMAX},
+    {"default.replication.factor", C_SHORT, F(default_replication_factor), 1, INT16_MAX},
+    {"auto.create.topics.enable", C_BOOL, F(auto_create_topics_enable), 0, 0},
+    {"delete.topic.enable", C_BOOL, F(delete_topic_enable), 0, 0},
+    {"log.segment.bytes", C_LONG, F(log_segment_bytes), 14, IMAX},
+    {"log.index.interval.bytes", C_INT, F(log_index_interval_bytes), 0, IMAX},
+    {"log.index.size.max.bytes", C_INT, F(log_index_size_max_bytes), 4, IMAX},
+    {"message.max.bytes", C_INT, F(message_max_bytes), 0, IMAX},
+    {"socket.request.max.bytes", C_INT, F(socket_request_max_bytes), 1, IMAX},
+    {"log.flush.interval.messages", C_LONG, F(log_flush_interval_messages), 1, LMAX},
+    {"log.flush.interval.ms", C_LONG, F(log_flush_interval_ms), 0, LMAX},
+    {"log.flush.scheduler.interval.ms", C_LONG, F(log_flush_scheduler_interval_ms), 0, LMAX},
+    {"log.flush.offset.checkpoint.interval.ms", C_LONG,
+     F(log_flush_offset_checkpoint_interval_ms), 0, IMAX},
+    {"log.retention.hours", C_RETENTION, 3600000, -1, IMAX},
+    {"log.retention.minutes", C_RETENTION, 60000, -1, IMAX},
+    {"log.retention.ms", C_RETENTION, 1, -1, LMAX},
+    {"log.retention.bytes", C_LONG, F(log_retention_bytes), -1, LMAX},
+    {"log.roll.hours", C_ROLL, 3600000, 1, IMAX},
+    {"log.roll.ms", C_ROLL, 1, 1, LMAX},
+    {"log.cleanup.policy", C_STRING, F(log_cleanup_policy), 0, 0},
+    {"compression.type", C_STRING, F(compression_type), 0, 0},
+    {"log.message.timestamp.type", C_STRING, F(log_message_timestamp_type), 0, 0},
+    {"min.insync.replicas", C_INT, F(min_insync_replicas), 1, IMAX},
+    {"num.network.threads", C_INT, F(num_network_threads), 1, 256},
+    {"offsets.topic.num.partitions", C_INT, F(offsets_topic_num_partitions), 1, IMAX},
+    {"group.initial.rebalance.delay.ms", C_INT, F(group_initial_rebalance_delay_ms), 0, IMAX},
+};
+
+/* Kafka keys accepted without effect yet (so Kafka's own server.properties
+ * starts cleanly); each is logged once at INFO. */
+static const char *const accepted_keys[] = {
+    "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
+    "num.recovery.threads.per.data.dir", "offsets.topic.replication.factor",
+    "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
+    "log.retention.check.interval.ms", "zookeeper.connect", "zookeeper.connection.timeout.ms",
+    "zookeeper.session.timeout.ms", "listener.security.protocol.map",
+    "inter.broker.listener.name", "controller.listener.names", "process.roles",
+    "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
+    "replica.lag.time.max.ms", "unclean.leader.election.enable", "log.cleaner.enable",
+    "log.cleaner.threads", "offsets.retention.minutes", "transaction.max.timeout.ms",
+    "group.min.session.timeout.ms", "group.max.session.timeout.ms", "group.max.size",
+    "log.segment.delete.delay.ms", "log.cleaner.delete.retention.ms", "queued.max.requests",
+    "replica.fetch.max.bytes", "auto.leader.rebalance.enable", "log.message.format.version",
+    "inter.broker.protocol.version", "security.inter.broker.protocol", "ssl.keystore.location",
+    "ssl.keystore.password", "ssl.key.password", "ssl.truststore.location",
+    "ssl.truststore.password", "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol",
+    "authorizer.class.name", "super.users", "metadata.log.dir", "log.preallocate",
+    "producer.id.expiration.ms", "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
+    "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
+    "log.roll.jitter.hours", "log.roll.jitter.ms", "max.connections",
+    "connections.max.idle.ms", "request.timeout.ms", "confluent.support.metrics.enable",
+};
+
+void sm_config_defaults(sm_config_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->node_id = 0;
+    snprintf(c->listener.name, sizeof(c->listener.name), "PLAINTEXT");
+    snprintf(c->listener.host, sizeof(c->listener.host), "127.0.0.1");
+    c->listener.port = 9092;
+    c->log_dirs[0] = strdup("./data");
+    c->log_dir_count = 1;
+    c->num_partitions = 1;
+    c->default_replication_factor = 1;
+    c->auto_create_topics_enable = true;
+    c->delete_topic_enable = true;
+    c->log_segment_bytes = 1073741824;
+    c->log_index_interval_bytes = 4096;
+    c->log_index_size_max_bytes = 10485760;
+    c->message_max_bytes = 1048588;
+    c->socket_request_max_bytes = 104857600;
+    c->log_flush_interval_messages = INT64_MAX;
+    c->log_flush_interval_ms = -1; /* unset: log.flush.scheduler.interval.ms applies */
+    c->log_flush_scheduler_interval_ms = INT64_MAX;
+    c->log_flush_offset_checkpoint_interval_ms = 60000;
+    c->log_retention_ms = 168LL * 3600000;
+    c->log_retention_bytes = -1;
+    c->log_roll_ms = 168LL * 3600000;
+    c->log_cleanup_policy = strdup("delete");
+    c->compression_type = strdup("producer");
+    c->log_message_timestamp_type = strdup("CreateTime");
+    c->min_insync_replicas = 1;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    c->num_network_threads = (int32_t)(cores > 0 ? cores : 1);
+    c->offsets_topic_num_partitions = 50;
+    c->group_initial_rebalance_delay_ms = 0; /* Kafka: 3000; 0 suits test environments */
+}
+
+void sm_config_free(sm_config_t *c)
+{
+    for (int i = 0; i < c->log_dir_count; i++) free(c->log_dirs[i]);
+    free(c->log_cleanup_policy);
+    free(c->compression_type);
+    free(c->log_message_timestamp_type);
+    free(c->cluster_id);
+    for (int i = 0; i < c->set_key_count; i++) free(c->set_keys[i]);
+    memset(c, 0, sizeof(*c));
+}
+
+static int parse_long(const char *v, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    while (isspace((unsigned char)*v)) v++;
+    if (!*v) return -1;
+    long long x = strtoll(v, &end, 10);
+    while (isspace((unsigned char)*end)) end++;
+    if (errno || *end) return -1;
+    *out = x;
+    return 0;
+}
+
+/* "PLAINTEXT://host:port[,...]": the first entry is used. */
+static int parse_listener(const char *v, sm_listener_t *l)
+{
+    const char *sep = strstr(v, "://");
+    if (!sep || sep == v || (size_t)(sep - v) >= sizeof(l->name)) return -1;
+    memcpy(l->name, v, (size_t)(sep - v));
+    l->name[sep - v] = '\0';
+    const char *hp = sep + 3;
+    const char *end = strchr(hp, ',');
+    size_t len = end ? (size_t)(end - hp) : strlen(hp);
+    const char *colon = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (hp[i] == ':') colon = hp + i;
+    if (!colon) return -1;
+    size_t hlen = (size_t)(colon - hp);
+    if (hlen >= sizeof(l->host)) return -1;
+    const char *h = hp;
+    if (hlen >= 2 && h[0] == '[' && h[hlen - 1] == ']') { /* [ipv6] */
+        h++;
+        hlen -= 2;
+    }
+    memcpy(l->host, h, hlen);
+    l->host[hlen] = '\0';
+    char port[16];
+    size_t plen = len - (size_t)(colon + 1 - hp);
+    if (plen == 0 || plen >= sizeof(port)) return -1;
+    memcpy(port, colon + 1, plen);
+    port[plen] = '\0';
+    int64_t p;
+    if (parse_long(port, &p) || p < 0 || p > 65535) return -1;
+    l->port = (int)p;
+    return 0;
+}
+
+static int set_dirs(sm_config_t *c, const char *v)
+{
+    char *copy = strdup(v), *save = NULL;
+    char *dirs[SM_MAX_LOG_DIRS];
+    int n = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (isspace((unsigned char)*tok)) tok++;
+        size_t l = strlen(tok);
+        while (l && isspace((unsigned char)tok[l - 1])) tok[--l] = '\0';
+        if (!l) continue;
+        if (n == SM_MAX_LOG_DIRS) {
+            for (int i = 0; i < n; i++) free(dirs[i]);
+            free(copy);
+            return -1;
+        }
+        dirs[n++] = strdup(tok);
+    }
+    free(copy);
+    if (n == 0) return -1;
+    for (int i = 0; i < c->log_dir_count; i++) free(c->log_dirs[i]);
+    memcpy(c->log_dirs, dirs, sizeof(char *) * (size_t)n);
+    c->log_dir_count = n;
+    return 0;
+}
+
+bool sm_config_is_set(const sm_config_t *c, const char *key)
+{
+    for (int i = 0; i < c->set_key_count; i++)
+        if (!strcmp(c->set_keys[i], key)) return true;
+    return false;
+}
+
+static int config_apply(sm_config_t *c, const char *key, const char *value);
+
+int sm_config_set(sm_config_t *c, const char *key, const char *value)
+{
+    int rc = config_apply(c, key, value);
+    if (rc == 0 && !sm_config_is_set(c, key) &&
+        c->set_key_count < (int)(sizeof(c->set_keys) / sizeof(c->set_keys[0])))
+        c->set_keys[c->set_key_count++] = strdup(key);
+    return rc;
+}
+
+static int config_apply(sm_config_t *c, const char *key, const char *value)
+{
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const key_def_t *k = &keys[i];
+        if (strcmp(k->key, key) != 0) continue;
+        char *base = (char *)c;
+        int64_t x;
+        switch (k->type) {
+        case C_INT:
+        case C_LONG:
+        case C_SHORT:
+        case C_RETENTION:
+        case C_ROLL:
+            if (parse_long(value, &x) || x < k->min || x > k->max) {
+                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected an integer in [%lld, %lld]\n",
+                        value, key, (long long)k->min, (long long)k->max);
+                return -1;
+            }
+            if (k->type == C_INT) *(int32_t *)(base + k->off) = (int32_t)x;
+            else if (k->type == C_SHORT) *(int16_t *)(base + k->off) = (int16_t)x;
+            else if (k->type == C_LONG) *(int64_t *)(base + k->off) = x;
+            else {
+                /* ms beats minutes beats hours, as in Kafka */
+                int prio = k->off == 1 ? 3 : k->off == 60000 ? 2 : 1;
+                int *cur = k->type == C_RETENTION ? &c->retention_prio : &c->roll_prio;
+                int64_t *dst = k->type == C_RETENTION ? &c->log_retention_ms : &c->log_roll_ms;
+                if (prio >= *cur) {
+                    *cur = prio;
+                    *dst = x < 0 ? -1 : x * (int64_t)k->off;
+                }
+            }
+            return 0;
+        case C_BOOL:
+            if (strcmp(value, "true") == 0) *(bool *)(base + k->off) = true;
+            else if (strcmp(value, "false") == 0) *(bool *)(base + k->off) = false;
+            else {
+                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected true or false\n",
+                        value, key);
+                return -1;
+            }
+            return 0;
+        case C_STRING: {
+            char **dst = (char **)(base + k->off);
+            free(*dst);
+            *dst = strdup(value);
+            return 0;
+        }
+        case C_LISTENER:
+            if (parse_listener(value, (sm_listener_t *)(base + k->off))) {
+                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected NAME://host:port\n",
+                        value, key);
+                return -1;
+            }
+            if (k->off == F(listener) && strcmp(c->listener.name, "PLAINTEXT") != 0)
+                sm_warn("listener %s: only PLAINTEXT is implemented, serving it as plaintext",
+                        c->listener.name);
+            return 0;
+        case C_DIRS:
+            if (set_dirs(c, value)) {
+                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected a comma-separated list of at most %d directories\n",
+                        value, key, SM_MAX_LOG_DIRS);
+                return -1;
+            }
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < sizeof(accepted_keys) / sizeof(accepted_keys[0]); i++)
+        if (strcmp(accepted_keys[i], key) == 0) {
+            sm_info("configuration %s=%s accepted; samsa does not act on it yet", key, value);
+            return 0;
+        }
+    sm_warn("unknown configuration '%s' ignored", key);
+    return 1;
+}
+
+/* Java properties: `key=value`, `key: value` or `key value`; # and ! comments;
+ * a trailing backslash continues the line. Escapes other than line
+ * continuation are not interpreted. */
+int sm_config_load_file(sm_config_t *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "samsa: cannot read configuration file %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[8192], logical[65536];
+    size_t ll = 0;
+    int rc = 0, lineno = 0;
+    while (fgets(line, sizeof(line), f)) {
+        lineno++;
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+        char *s = line;
+        if (ll == 0)
+            while (isspace((unsigned char)*s)) s++;
+        else
+            while (isspace((unsigned char)*s)) s++;
+        n = strlen(s);
+        bool cont = n && s[n - 1] == '\\';
+        if (cont) s[--n] = '\0';
+        if (ll + n + 1 >= sizeof(logical)) {
+            fprintf(stderr, "samsa: %s:%d: line too long\n", path, lineno);
+            rc = -1;
+            break;
+        }
+        memcpy(logical + ll, s, n);
+        ll += n;
+        logical[ll] = '\0';
+        if (cont) continue;
+        char *p = logical;
+        ll = 0;
+        if (!*p || *p == '#' || *p == '!') continue;
+        char *sep = p + strcspn(p, "=: \t");
+        char *val = sep;
+        if (*sep) {
+            *sep = '\0';
+            val = sep + 1;
+            while (isspace((unsigned char)*val)) val++;
+            if ((*val == '=' || *val == ':') && (sep[0] == '\0')) {
+                /* "key = value": the separator followed whitespace */
+            }
+            if (*val == '=' || *val == ':') {
+                val++;
+                while (isspace((unsigned char)*val)) val++;
+            }
+        }
+        size_t vl = strlen(val);
+        while (vl && isspace((unsigned char)val[vl - 1])) val[--vl] = '\0';
+        if (sm_config_set(c, p, val) < 0) {
+            fprintf(stderr, "samsa: %s:%d: bad value for %s\n", path, lineno, p);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int sm_config_from_args(sm_config_t *c, int argc, char **argv)
+{
+    int i = 1;
+    if (i < argc && strncmp(argv[i], "--", 2) != 0) {
+        if (sm_config_load_file(c, argv[i])) return -1;
+        i++;
+    }
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--override") == 0 && i + 1 < argc) {
+            const char *kv = argv[++i];
+            const char *eq = strchr(kv, '=');
+            if (!eq || eq == kv) {
+                fprintf(stderr, "samsa: --override expects key=value, got '%s'\n", kv);
+                return -1;
+            }
+            char key[256];
+            size_t kl = (size_t)(eq - kv);
+            if (kl >= sizeof(key)) kl = sizeof(key) - 1;
+            memcpy(key, kv, kl);
+            key[kl] = '\0';
+            if (sm_config_set(c, key, eq + 1) < 0) return -1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return -2;
+        } else {
+            fprintf(stderr, "samsa: unexpected argument '%s'\n", argv[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int sm_config_finish(sm_config_t *c)
+{
+    if (c->advertised.port == 0) c->advertised = c->listener;
+    if (c->advertised.host[0] == '\0' || strcmp(c->advertised.host, "0.0.0.0") == 0) {
+        char host[256];
+        if (gethostname(host, sizeof(host)) == 0) {
+            host[sizeof(host) - 1] = '\0';
+            snprintf(c->advertised.host, sizeof(c->advertised.host), "%s", host);
+        }
+    }
+    if (c->log_flush_interval_ms < 0) c->log_flush_interval_ms = c->log_flush_scheduler_interval_ms;
+    if (strcmp(c->log_message_timestamp_type, "CreateTime") != 0 &&
+        strcmp(c->log_message_timestamp_type, "LogAppendTime") != 0) {
+        fprintf(stderr, "samsa: invalid value '%s' for configuration log.message.timestamp.type: expected CreateTime or LogAppendTime\n",
+                c->log_message_timestamp_type);
+        return -1;
+    }
+    return 0;
+}

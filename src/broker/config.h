@@ -1,0 +1,74 @@
+/*
+ * Broker configuration: Kafka's server.properties keys, read from a file and
+ * `--override key=value` arguments (overrides win), validated at start-up.
+ * A bad value is a start-up error naming the key; an unknown key a warning.
+ */
+#ifndef SM_CONFIG_H
+#define SM_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SM_MAX_LOG_DIRS 16
+
+typedef struct sm_listener {
+    char name[32];     /* PLAINTEXT */
+    char host[256];    /* bind host ("" = all interfaces) */
+    int port;
+} sm_listener_t;
+
+typedef struct sm_config {
+    int32_t node_id;
+    sm_listener_t listener;            /* first entry of `listeners` */
+    sm_listener_t advertised;          /* `advertised.listeners`, else listener */
+    char *log_dirs[SM_MAX_LOG_DIRS];
+    int log_dir_count;
+    int32_t num_partitions;
+    int16_t default_replication_factor;
+    bool auto_create_topics_enable;
+    bool delete_topic_enable;
+    int64_t log_segment_bytes;
+    int32_t log_index_interval_bytes;
+    int32_t log_index_size_max_bytes;
+    int32_t message_max_bytes;
+    int32_t socket_request_max_bytes;
+    int64_t log_flush_interval_messages;
+    int64_t log_flush_interval_ms;
+    int64_t log_flush_scheduler_interval_ms;
+    int64_t log_flush_offset_checkpoint_interval_ms;
+    int64_t log_retention_ms;
+    int64_t log_retention_bytes;
+    int64_t log_roll_ms;
+    char *log_cleanup_policy;
+    char *compression_type;
+    char *log_message_timestamp_type;
+    int32_t min_insync_replicas;
+    int32_t num_network_threads;
+    int32_t offsets_topic_num_partitions;
+    int32_t group_initial_rebalance_delay_ms;
+    char *cluster_id;                  /* from meta.properties, set at start */
+    int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
+    char *set_keys[128];               /* keys given explicitly (file or --override) */
+    int set_key_count;
+} sm_config_t;
+
+void sm_config_defaults(sm_config_t *c);
+void sm_config_free(sm_config_t *c);
+
+/* Applies one key=value. Returns 0; 1 for an unknown key (warned); -1 for a
+ * bad value (message printed naming the key). */
+int sm_config_set(sm_config_t *c, const char *key, const char *value);
+
+/* True if `key` was given in the file or an override (DescribeConfigs' STATIC_BROKER_CONFIG). */
+bool sm_config_is_set(const sm_config_t *c, const char *key);
+
+/* Reads a Java properties file. Returns 0 or -1 (message printed). */
+int sm_config_load_file(sm_config_t *c, const char *path);
+
+/* Parses argv as `[file] [--override key=value]...`. Returns 0 or -1. */
+int sm_config_from_args(sm_config_t *c, int argc, char **argv);
+
+/* Cross-key checks after everything is applied. Returns 0 or -1. */
+int sm_config_finish(sm_config_t *c);
+
+#endif

@@ -1,0 +1,29 @@
+/* API key -> handler. What ApiVersions advertises comes from protocol/apis.c;
+ * a key is served only if it has both a table entry and a handler here. */
+#include "broker.h"
+#include "handlers.h"
+#include "protocol/errors.h"
+
+sm_handler_fn sm_dispatch_handler(int16_t key)
+{
+    switch (key) {
+    case SM_API_ApiVersions: return sm_handle_api_versions;
+    case SM_API_Metadata: return sm_handle_metadata;
+    case SM_API_Produce: return sm_handle_produce;
+    case SM_API_Fetch: return sm_handle_fetch;
+    case SM_API_ListOffsets: return sm_handle_list_offsets;
+    case SM_API_CreateTopics: return sm_handle_create_topics;
+    case SM_API_DeleteTopics: return sm_handle_delete_topics;
+    case SM_API_CreatePartitions: return sm_handle_create_partitions;
+    case SM_API_DescribeCluster: return sm_handle_describe_cluster;
+    case SM_API_DescribeConfigs: return sm_handle_describe_configs;
+    default: return NULL;
+    }
+}
+
+int sm_check_leader_epoch(const sm_partition_t *p, int32_t current_leader_epoch)
+{
+    if (current_leader_epoch < 0 || current_leader_epoch == p->leader_epoch) return 0;
+    return current_leader_epoch < p->leader_epoch ? SM_ERR_FENCED_LEADER_EPOCH
+                                                  : SM_ERR_UNKNOWN_LEADER_EPOCH;
+}

@@ -1,0 +1,22 @@
+/* One handler per API; see dispatch.c for the table. */
+#ifndef SM_HANDLERS_H
+#define SM_HANDLERS_H
+
+#include "broker.h"
+
+int sm_handle_api_versions(sm_req_t *req);
+int sm_handle_metadata(sm_req_t *req);
+int sm_handle_produce(sm_req_t *req);
+int sm_handle_fetch(sm_req_t *req);
+int sm_handle_list_offsets(sm_req_t *req);
+int sm_handle_create_topics(sm_req_t *req);
+int sm_handle_delete_topics(sm_req_t *req);
+int sm_handle_create_partitions(sm_req_t *req);
+int sm_handle_describe_cluster(sm_req_t *req);
+int sm_handle_describe_configs(sm_req_t *req);
+
+/* Common checks of a partition's CurrentLeaderEpoch field (-1 = not given):
+ * 0, FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH. */
+int sm_check_leader_epoch(const sm_partition_t *p, int32_t current_leader_epoch);
+
+#endif
