@@ -382,10 +382,30 @@ def parse_summary(output):
     return rows
 
 
+FAIL_HDR = re.compile(r'^### Test "([^" ]+)(?: \(([^)]*)\))?" failed at ([^ ]+) ')
+
+
+def parse_failures(output):
+    """First failure message per entry from the runner's "### Test ... failed
+    at FILE:LINE:FUNC() ..." blocks, for when no summary table was printed."""
+    lines = ANSI.sub("", output).splitlines()
+    out = {}
+    for i, ln in enumerate(lines):
+        m = FAIL_HDR.match(ln)
+        if m and m.group(1) not in out:
+            msg = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            out[m.group(1)] = "%s%s: %s" % (
+                m.group(3), (" [%s]" % m.group(2)) if m.group(2) else "", msg)
+    return out
+
+
 def runner_command(args, entry_group, scenario):
     num, local, _ = entry_group
-    cmd = ["timeout", "-k", "15", str(args.timeout), "./test-runner", "-p1",
-           "-s", scenario]
+    # stdbuf -oL: the runner printf()s its summary table to stdout and then
+    # may abort() (e.g. "N thread(s) still active" after a failed test);
+    # with a fully buffered stdout the summary would be lost.
+    cmd = ["timeout", "-k", "15", str(args.timeout), "stdbuf", "-oL", "-eL",
+           "./test-runner", "-p1", "-s", scenario]
     cmd.append("-l" if local else "-L")
     if args.quick:
         cmd.append("-Q")
@@ -415,8 +435,11 @@ def runner_env(args, num, scenario, broker, conf_path):
         env["TEST_DEBUG"] = args.test_debug
     if args.subtests:
         env["SUBTESTS"] = args.subtests
-    for k in ("KAFKA_PATH", "ZK_ADDRESS"):
-        env.pop(k, None)   # we have no Kafka distribution/ZooKeeper to offer
+    # Tests that shell out to $KAFKA_PATH/bin/kafka-topics.sh get our Admin
+    # API stand-in (kafka/bin/); other Kafka tools (kafka-acls.sh, ...) are
+    # absent, so tests needing them fail with "not found".
+    env["KAFKA_PATH"] = os.path.join(HERE, "kafka")
+    env.pop("ZK_ADDRESS", None)
     return env
 
 
@@ -522,9 +545,11 @@ def main():
                     help="test.timeout.multiplier (default %s)" % DEFAULT_MULTIPLIER)
     ap.add_argument("--kafka-version", default=DEFAULT_KAFKA_VERSION,
                     help="TEST_KAFKA_VERSION (default %s)" % DEFAULT_KAFKA_VERSION)
-    ap.add_argument("--full", dest="quick", action="store_false",
-                    help="run tests in full mode (default: the runner's quick "
-                         "mode -Q, fewer messages, as upstream CI does)")
+    ap.add_argument("--quick", action="store_true",
+                    help="the runner's quick mode -Q (what upstream CI uses): "
+                         "fewer messages, but it also silently skips every "
+                         "non-quick SUB_TEST(), so a test can 'pass' having "
+                         "done nothing; off by default")
     ap.add_argument("--test-level", type=int, default=2, help="TEST_LEVEL (default 2)")
     ap.add_argument("--test-debug", help="TEST_DEBUG: librdkafka debug contexts, "
                     "e.g. protocol,broker")
@@ -636,6 +661,20 @@ def main():
             nfail += 1
             log("FAIL %s (%.1fs)%s" % (e.name, secs, (": " + reason) if reason else ""))
 
+    def retire(scen, b):
+        """Stop a broker with SIGTERM; a crash or unclean exit is a problem
+        (its log tail was already shown if the crash happened mid-run)."""
+        if scen in start_failed:
+            b.stop(wait=5)
+        else:
+            seen = b.crash
+            why = b.check() or b.stop()
+            if why:
+                broker_problems.append("%s broker: %s" % (scen, why))
+                if not seen:
+                    print_tail("broker log", b.logpath, args.tail)
+        shutil.rmtree(b.datadir, ignore_errors=True)
+
     try:
         for key in order:
             num, local, scen = key
@@ -646,10 +685,8 @@ def main():
                 if scen not in brokers and scen not in start_failed:
                     # A scenario switch retires the previous broker first.
                     for s, b in list(brokers.items()):
-                        why = b.stop()
-                        if why:
-                            broker_problems.append("%s broker: %s" % (s, why))
-                            print_tail("broker log", b.logpath, args.tail)
+                        retire(s, b)
+                        del brokers[s]
                     b = Broker(samsa, workdir, scen, overrides)
                     log("# starting broker (scenario %s) on %s" % (scen, b.bootstrap))
                     why = b.start()
@@ -687,18 +724,20 @@ def main():
             with open(logpath, "rb") as lf:
                 output = lf.read().decode("utf-8", "replace")
             rows = parse_summary(output)
+            fails = parse_failures(output)
             crashed = None if broker is None else broker.check()
             timed_out = rc in (124, 137)
             for e in group:
                 row = rows.get(e.name)
                 if crashed:
                     result("FAIL", e, row[1] if row else wall,
-                           "%s during this test" % crashed)
+                           "%s (during or right after this test)" % crashed)
                 elif row is None:
-                    result("FAIL", e, wall,
-                           ("killed by the harness after %ds (hang)" % args.timeout)
-                           if timed_out else
-                           "no result from test-runner (%s)" % describe_exit(rc))
+                    why = ("killed by the harness after %ds (hang)" % args.timeout) \
+                        if timed_out else "test-runner %s" % describe_exit(rc)
+                    if e.name in fails:
+                        why = fails[e.name] + " (" + why + ", no summary)"
+                    result("FAIL", e, wall, why)
                 else:
                     state, secs, reason = row
                     if state == "PASSED":
@@ -718,14 +757,7 @@ def main():
                 print_tail("broker log", broker.logpath, args.tail)
     finally:
         for s, b in brokers.items():
-            if s in start_failed:
-                b.stop(wait=5)
-                continue
-            why = b.check() or b.stop()
-            if why:
-                broker_problems.append("%s broker: %s" % (s, why))
-                print_tail("broker log", b.logpath, args.tail)
-            shutil.rmtree(b.datadir, ignore_errors=True)
+            retire(s, b)
 
     for p in dict.fromkeys(broker_problems):
         log("BROKER PROBLEM: %s" % p)

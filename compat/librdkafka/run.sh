@@ -30,7 +30,8 @@ die() { say "ERROR: $*"; exit 2; }
 
 # Packages needed to fetch (dpkg-dev for dpkg-source) and build the suite.
 PKGS=(build-essential g++ make dpkg-dev xz-utils pkg-config python3
-      libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev coreutils)
+      libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev coreutils
+      python3-confluent-kafka)  # for the kafka-topics.sh stand-in
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"

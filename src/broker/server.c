@@ -54,7 +54,7 @@ struct sm_conn {
     sm_buf_t rbuf;
     out_item_t *out_head, *out_tail;
     int64_t out_bytes;
-    bool want_write;
+    uint32_t events; /* current epoll interest */
     bool closed;
     /* a parked request: its own copy of the frame and its deadline */
     uint8_t *park_frame;
@@ -136,12 +136,19 @@ static int conn_flush(sm_conn_t *c)
     return 0;
 }
 
+/* Interest set: write while output is queued; read unless the connection is
+ * waiting (parked request or too much unsent output) and already holds a
+ * request's worth of input — so a client cannot grow our buffers without
+ * bound by pipelining while it is not being served. */
 static void conn_update_events(sm_conn_t *c)
 {
-    bool want = c->out_head != NULL;
-    if (want == c->want_write) return;
-    c->want_write = want;
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0), .data.ptr = c};
+    if (c->closed) return;
+    bool waiting = c->park_frame || c->out_bytes >= OUT_HIGH_WATER;
+    bool paused = waiting && c->rbuf.len >= READ_CHUNK;
+    uint32_t events = (paused ? 0 : EPOLLIN | EPOLLRDHUP) | (c->out_head ? EPOLLOUT : 0);
+    if (events == c->events) return;
+    c->events = events;
+    struct epoll_event ev = {.events = events, .data.ptr = c};
     epoll_ctl(c->loop->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
@@ -413,7 +420,8 @@ static void accept_all(sm_loop_t *loop)
         c->next = loop->conns;
         if (loop->conns) loop->conns->prev = c;
         loop->conns = c;
-        struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+        c->events = EPOLLIN | EPOLLRDHUP;
+        struct epoll_event ev = {.events = c->events, .data.ptr = c};
         epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ev);
     }
 }

@@ -549,13 +549,15 @@ sm_topics_t *sm_topics_open(sm_config_t *cfg)
             sm_error("cannot create log dir %s: %s", root, strerror(-rc));
             goto fail;
         }
-        if (load_meta_properties(t, root)) goto fail;
         char marker[4200], cp[4200];
+        snprintf(marker, sizeof(marker), "%s/meta.properties", root);
+        bool fresh = access(marker, F_OK) != 0; /* a new dir has nothing to recover */
+        if (load_meta_properties(t, root)) goto fail;
         snprintf(marker, sizeof(marker), "%s/%s", root, CLEAN_SHUTDOWN_FILE);
-        bool clean = access(marker, F_OK) == 0;
+        bool clean = fresh || access(marker, F_OK) == 0;
         recovery_points_t rp = {NULL, 0};
         snprintf(cp, sizeof(cp), "%s/recovery-point-offset-checkpoint", root);
-        if (sm_checkpoint_read(cp, &rp.e, &rp.n) != 0) {
+        if (!fresh && sm_checkpoint_read(cp, &rp.e, &rp.n) != 0) {
             rp.e = NULL;
             rp.n = 0;
             clean = false;

@@ -24,7 +24,8 @@ static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
 #define ARR_MIN(r) ((r)->flexible ? 1u : 4u)
 #define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
 
-int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreatePartitionsRequest *m)
+int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_CreatePartitionsRequest *m)
 {
     r->flexible = version >= 2;
     m->Topics = NULL;
@@ -37,7 +38,8 @@ int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
         t->Count = sm_rd_i32(r);
         t->Assignments_count = read_count(r, ARR_MIN(r) + TAGS_MIN(r), true);
         if (t->Assignments_count > 0)
-            t->Assignments = sm_arena_calloc(a, (size_t)t->Assignments_count, sizeof(*t->Assignments));
+            t->Assignments =
+                sm_arena_calloc(a, (size_t)t->Assignments_count, sizeof(*t->Assignments));
         for (int32_t j = 0; j < t->Assignments_count && !r->err; j++) {
             sm_CreatePartitionsAssignment *as = &t->Assignments[j];
             as->BrokerIds_count = read_count(r, 4, false);
@@ -55,7 +57,8 @@ int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
     return r->err ? -1 : 0;
 }
 
-void sm_CreatePartitionsRequest_encode(sm_wr_t *w, int16_t version, const sm_CreatePartitionsRequest *m)
+void sm_CreatePartitionsRequest_encode(sm_wr_t *w, int16_t version,
+                                       const sm_CreatePartitionsRequest *m)
 {
     w->flexible = version >= 2;
     sm_wr_array_len(w, m->Topics_count);
@@ -78,7 +81,8 @@ void sm_CreatePartitionsRequest_encode(sm_wr_t *w, int16_t version, const sm_Cre
     sm_wr_tags_empty(w);
 }
 
-int sm_CreatePartitionsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreatePartitionsResponse *m)
+int sm_CreatePartitionsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                       sm_CreatePartitionsResponse *m)
 {
     r->flexible = version >= 2;
     m->ThrottleTimeMs = sm_rd_i32(r);
@@ -96,7 +100,8 @@ int sm_CreatePartitionsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t versio
     return r->err ? -1 : 0;
 }
 
-void sm_CreatePartitionsResponse_encode(sm_wr_t *w, int16_t version, const sm_CreatePartitionsResponse *m)
+void sm_CreatePartitionsResponse_encode(sm_wr_t *w, int16_t version,
+                                        const sm_CreatePartitionsResponse *m)
 {
     w->flexible = version >= 2;
     sm_wr_i32(w, m->ThrottleTimeMs);

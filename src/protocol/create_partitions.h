@@ -54,9 +54,13 @@ typedef struct sm_CreatePartitionsResponse {
 
 /* Decoders return 0, or -1 with r->err set; decoded strings point into the
  * reader's buffer, arrays are allocated from `a`. */
-int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreatePartitionsRequest *m);
-void sm_CreatePartitionsRequest_encode(sm_wr_t *w, int16_t version, const sm_CreatePartitionsRequest *m);
-int sm_CreatePartitionsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreatePartitionsResponse *m);
-void sm_CreatePartitionsResponse_encode(sm_wr_t *w, int16_t version, const sm_CreatePartitionsResponse *m);
+int sm_CreatePartitionsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_CreatePartitionsRequest *m);
+void sm_CreatePartitionsRequest_encode(sm_wr_t *w, int16_t version,
+                                       const sm_CreatePartitionsRequest *m);
+int sm_CreatePartitionsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                       sm_CreatePartitionsResponse *m);
+void sm_CreatePartitionsResponse_encode(sm_wr_t *w, int16_t version,
+                                        const sm_CreatePartitionsResponse *m);
 
 #endif

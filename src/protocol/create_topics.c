@@ -23,7 +23,8 @@ static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
 #define ARR_MIN(r) ((r)->flexible ? 1u : 4u)
 #define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
 
-int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreateTopicsRequest *m)
+int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_CreateTopicsRequest *m)
 {
     r->flexible = version >= 5;
     m->Topics = NULL;
@@ -37,7 +38,8 @@ int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm
         t->ReplicationFactor = sm_rd_i16(r);
         t->Assignments_count = read_count(r, 4 + ARR_MIN(r) + TAGS_MIN(r), false);
         if (t->Assignments_count > 0)
-            t->Assignments = sm_arena_calloc(a, (size_t)t->Assignments_count, sizeof(*t->Assignments));
+            t->Assignments =
+                sm_arena_calloc(a, (size_t)t->Assignments_count, sizeof(*t->Assignments));
         for (int32_t j = 0; j < t->Assignments_count && !r->err; j++) {
             sm_CreatableReplicaAssignment *as = &t->Assignments[j];
             as->PartitionIndex = sm_rd_i32(r);
@@ -102,7 +104,8 @@ static void result_tag(sm_rd_t *field, uint32_t tag, void *opaque)
     if (tag == 0) t->TopicConfigErrorCode = sm_rd_i16(field);
 }
 
-int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreateTopicsResponse *m)
+int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                   sm_CreateTopicsResponse *m)
 {
     r->flexible = version >= 5;
     m->ThrottleTimeMs = sm_rd_i32(r);

@@ -69,13 +69,13 @@ typedef struct sm_CreatableTopicConfigs {
 
 typedef struct sm_CreatableTopicResult {
     sm_str_t Name;
-    sm_uuid_t TopicId;              /* v7+ */
+    sm_uuid_t TopicId; /* v7+ */
     int16_t ErrorCode;
-    sm_str_t ErrorMessage;          /* nullable */
-    int16_t TopicConfigErrorCode;   /* v5+, tagged (tag 0), sent only when != 0 */
-    int32_t NumPartitions;          /* v5+ */
-    int16_t ReplicationFactor;      /* v5+ */
-    int32_t Configs_count;          /* v5+, -1 = null */
+    sm_str_t ErrorMessage;        /* nullable */
+    int16_t TopicConfigErrorCode; /* v5+, tagged (tag 0), sent only when != 0 */
+    int32_t NumPartitions;        /* v5+ */
+    int16_t ReplicationFactor;    /* v5+ */
+    int32_t Configs_count;        /* v5+, -1 = null */
     sm_CreatableTopicConfigs *Configs;
 } sm_CreatableTopicResult;
 
@@ -87,9 +87,11 @@ typedef struct sm_CreateTopicsResponse {
 
 /* Decoders return 0, or -1 with r->err set; decoded strings point into the
  * reader's buffer, arrays are allocated from `a`. */
-int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreateTopicsRequest *m);
+int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_CreateTopicsRequest *m);
 void sm_CreateTopicsRequest_encode(sm_wr_t *w, int16_t version, const sm_CreateTopicsRequest *m);
-int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_CreateTopicsResponse *m);
+int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                   sm_CreateTopicsResponse *m);
 void sm_CreateTopicsResponse_encode(sm_wr_t *w, int16_t version, const sm_CreateTopicsResponse *m);
 
 #endif

@@ -22,7 +22,8 @@ static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
 #define STR_MIN(r) ((r)->flexible ? 1u : 2u)
 #define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
 
-int sm_DeleteTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DeleteTopicsRequest *m)
+int sm_DeleteTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_DeleteTopicsRequest *m)
 {
     r->flexible = version >= 4;
     m->Topics_count = 0;
@@ -74,7 +75,8 @@ void sm_DeleteTopicsRequest_encode(sm_wr_t *w, int16_t version, const sm_DeleteT
     sm_wr_tags_empty(w);
 }
 
-int sm_DeleteTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DeleteTopicsResponse *m)
+int sm_DeleteTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                   sm_DeleteTopicsResponse *m)
 {
     r->flexible = version >= 4;
     m->ThrottleTimeMs = sm_rd_i32(r);

@@ -37,8 +37,8 @@ typedef struct sm_DeleteTopicsRequest {
 } sm_DeleteTopicsRequest;
 
 typedef struct sm_DeletableTopicResult {
-    sm_str_t Name; /* nullable v6+ */
-    sm_uuid_t TopicId;     /* v6+ */
+    sm_str_t Name;     /* nullable v6+ */
+    sm_uuid_t TopicId; /* v6+ */
     int16_t ErrorCode;
     sm_str_t ErrorMessage; /* v5+, nullable */
 } sm_DeletableTopicResult;
@@ -51,9 +51,11 @@ typedef struct sm_DeleteTopicsResponse {
 
 /* Decoders return 0, or -1 with r->err set; decoded strings point into the
  * reader's buffer, arrays are allocated from `a`. */
-int sm_DeleteTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DeleteTopicsRequest *m);
+int sm_DeleteTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_DeleteTopicsRequest *m);
 void sm_DeleteTopicsRequest_encode(sm_wr_t *w, int16_t version, const sm_DeleteTopicsRequest *m);
-int sm_DeleteTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DeleteTopicsResponse *m);
+int sm_DeleteTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                   sm_DeleteTopicsResponse *m);
 void sm_DeleteTopicsResponse_encode(sm_wr_t *w, int16_t version, const sm_DeleteTopicsResponse *m);
 
 #endif

@@ -6,7 +6,8 @@
  */
 #include "describe_cluster.h"
 
-int sm_DescribeClusterRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeClusterRequest *m)
+int sm_DescribeClusterRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                     sm_DescribeClusterRequest *m)
 {
     (void)a;
     r->flexible = true;
@@ -16,7 +17,8 @@ int sm_DescribeClusterRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
     return r->err ? -1 : 0;
 }
 
-void sm_DescribeClusterRequest_encode(sm_wr_t *w, int16_t version, const sm_DescribeClusterRequest *m)
+void sm_DescribeClusterRequest_encode(sm_wr_t *w, int16_t version,
+                                      const sm_DescribeClusterRequest *m)
 {
     w->flexible = true;
     sm_wr_bool(w, m->IncludeClusterAuthorizedOperations);
@@ -27,7 +29,8 @@ void sm_DescribeClusterRequest_encode(sm_wr_t *w, int16_t version, const sm_Desc
 /* Smallest broker: BrokerId, empty Host, Port, null Rack, empty tags. */
 #define BROKER_MIN (4 + 1 + 4 + 1 + 1)
 
-int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeClusterResponse *m)
+int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_DescribeClusterResponse *m)
 {
     r->flexible = true;
     m->ThrottleTimeMs = sm_rd_i32(r);
@@ -38,7 +41,8 @@ int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
     m->ControllerId = sm_rd_i32(r);
     m->Brokers = NULL;
     m->Brokers_count = sm_rd_array_len(r);
-    if (!r->err && (m->Brokers_count < 0 || (size_t)m->Brokers_count > sm_rd_remaining(r) / BROKER_MIN)) {
+    if (!r->err &&
+        (m->Brokers_count < 0 || (size_t)m->Brokers_count > sm_rd_remaining(r) / BROKER_MIN)) {
         sm_rd_fail(r, SM_RD_INVALID); /* null (not nullable) or more brokers than bytes */
         m->Brokers_count = 0;
     }
@@ -57,7 +61,8 @@ int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
     return r->err ? -1 : 0;
 }
 
-void sm_DescribeClusterResponse_encode(sm_wr_t *w, int16_t version, const sm_DescribeClusterResponse *m)
+void sm_DescribeClusterResponse_encode(sm_wr_t *w, int16_t version,
+                                       const sm_DescribeClusterResponse *m)
 {
     w->flexible = true;
     sm_wr_i32(w, m->ThrottleTimeMs);

@@ -48,9 +48,13 @@ typedef struct sm_DescribeClusterResponse {
 
 /* Decoders return 0, or -1 with r->err set; decoded strings point into the
  * reader's buffer, arrays are allocated from `a`. */
-int sm_DescribeClusterRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeClusterRequest *m);
-void sm_DescribeClusterRequest_encode(sm_wr_t *w, int16_t version, const sm_DescribeClusterRequest *m);
-int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeClusterResponse *m);
-void sm_DescribeClusterResponse_encode(sm_wr_t *w, int16_t version, const sm_DescribeClusterResponse *m);
+int sm_DescribeClusterRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                     sm_DescribeClusterRequest *m);
+void sm_DescribeClusterRequest_encode(sm_wr_t *w, int16_t version,
+                                      const sm_DescribeClusterRequest *m);
+int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_DescribeClusterResponse *m);
+void sm_DescribeClusterResponse_encode(sm_wr_t *w, int16_t version,
+                                       const sm_DescribeClusterResponse *m);
 
 #endif

@@ -24,7 +24,8 @@ static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
 #define ARR_MIN(r) ((r)->flexible ? 1u : 4u)
 #define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
 
-int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeConfigsRequest *m)
+int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                     sm_DescribeConfigsRequest *m)
 {
     r->flexible = version >= 4;
     m->Resources = NULL;
@@ -49,7 +50,8 @@ int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
     return r->err ? -1 : 0;
 }
 
-void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version, const sm_DescribeConfigsRequest *m)
+void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version,
+                                      const sm_DescribeConfigsRequest *m)
 {
     w->flexible = version >= 4;
     sm_wr_array_len(w, m->Resources_count);
@@ -67,7 +69,8 @@ void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version, const sm_Desc
     sm_wr_tags_empty(w);
 }
 
-static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeConfigsResourceResult *c)
+static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                          sm_DescribeConfigsResourceResult *c)
 {
     c->Name = sm_rd_string(r);
     c->Value = sm_rd_nstring(r);
@@ -93,7 +96,8 @@ static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Describ
     sm_rd_tags(r);
 }
 
-int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeConfigsResponse *m)
+int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_DescribeConfigsResponse *m)
 {
     r->flexible = version >= 4;
     m->ThrottleTimeMs = sm_rd_i32(r);
@@ -120,7 +124,8 @@ int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
     return r->err ? -1 : 0;
 }
 
-void sm_DescribeConfigsResponse_encode(sm_wr_t *w, int16_t version, const sm_DescribeConfigsResponse *m)
+void sm_DescribeConfigsResponse_encode(sm_wr_t *w, int16_t version,
+                                       const sm_DescribeConfigsResponse *m)
 {
     w->flexible = version >= 4;
     sm_wr_i32(w, m->ThrottleTimeMs);

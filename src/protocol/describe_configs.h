@@ -78,9 +78,13 @@ typedef struct sm_DescribeConfigsResponse {
 
 /* Decoders return 0, or -1 with r->err set; decoded strings point into the
  * reader's buffer, arrays are allocated from `a`. */
-int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeConfigsRequest *m);
-void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version, const sm_DescribeConfigsRequest *m);
-int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_DescribeConfigsResponse *m);
-void sm_DescribeConfigsResponse_encode(sm_wr_t *w, int16_t version, const sm_DescribeConfigsResponse *m);
+int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                     sm_DescribeConfigsRequest *m);
+void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version,
+                                      const sm_DescribeConfigsRequest *m);
+int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                      sm_DescribeConfigsResponse *m);
+void sm_DescribeConfigsResponse_encode(sm_wr_t *w, int16_t version,
+                                       const sm_DescribeConfigsResponse *m);
 
 #endif

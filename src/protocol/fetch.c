@@ -232,7 +232,8 @@ void sm_FetchRequest_encode(sm_wr_t *w, int16_t version, const sm_FetchRequest *
             else
                 wr_str(w, t->Topic);
             wr_count(w, t->Partitions_count);
-            for (int32_t j = 0; j < t->Partitions_count; j++) sm_wr_i32(w, t->Partitions[j]);
+            for (int32_t j = 0; j < t->Partitions_count; j++)
+                sm_wr_i32(w, t->Partitions[j]);
             sm_wr_tags_empty(w);
         }
     }

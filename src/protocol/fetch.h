@@ -75,8 +75,8 @@
 #include "wire.h"
 
 typedef struct sm_records_ref {
-    sm_bytes_t mem;   /* used when fd < 0; len -1 = null */
-    int fd;           /* >= 0: send file_len bytes of fd at file_pos */
+    sm_bytes_t mem; /* used when fd < 0; len -1 = null */
+    int fd;         /* >= 0: send file_len bytes of fd at file_pos */
     int64_t file_pos;
     int32_t file_len;
     void (*release)(void *); /* fd >= 0 only; ownership passes to the writer */
@@ -115,15 +115,15 @@ typedef struct sm_ForgottenTopic {
 } sm_ForgottenTopic;
 
 typedef struct sm_FetchRequest {
-    sm_str_t ClusterId; /* v12+, tagged 0, nullable */
-    int32_t ReplicaId;  /* v0-14, default -1 */
+    sm_str_t ClusterId;                /* v12+, tagged 0, nullable */
+    int32_t ReplicaId;                 /* v0-14, default -1 */
     sm_FetchReplicaState ReplicaState; /* v15+, tagged 1 */
     int32_t MaxWaitMs;
     int32_t MinBytes;
-    int32_t MaxBytes;       /* v3+, default 0x7fffffff */
-    int8_t IsolationLevel;  /* v4+ */
-    int32_t SessionId;      /* v7+, default 0 */
-    int32_t SessionEpoch;   /* v7+, default -1 */
+    int32_t MaxBytes;      /* v3+, default 0x7fffffff */
+    int8_t IsolationLevel; /* v4+ */
+    int32_t SessionId;     /* v7+, default 0 */
+    int32_t SessionEpoch;  /* v7+, default -1 */
     int32_t Topics_count;
     sm_FetchTopic *Topics;
     int32_t ForgottenTopicsData_count; /* v7+ */
@@ -155,8 +155,8 @@ typedef struct sm_FetchPartitionData {
     int32_t PartitionIndex;
     int16_t ErrorCode;
     int64_t HighWatermark;
-    int64_t LastStableOffset; /* v4+, default -1 */
-    int64_t LogStartOffset;   /* v5+, default -1 */
+    int64_t LastStableOffset;               /* v4+, default -1 */
+    int64_t LogStartOffset;                 /* v5+, default -1 */
     sm_FetchEpochEndOffset DivergingEpoch;  /* v12+, tagged 0 */
     sm_FetchLeaderIdAndEpoch CurrentLeader; /* v12+, tagged 1 */
     sm_FetchSnapshotId SnapshotId;          /* v12+, tagged 2 */

@@ -49,7 +49,8 @@ static void wr_count(sm_wr_t *w, int32_t n)
 
 /* ---- request ---- */
 
-int sm_ListOffsetsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ListOffsetsRequest *m)
+int sm_ListOffsetsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                 sm_ListOffsetsRequest *m)
 {
     bool fl = FLEXIBLE(version);
     r->flexible = fl;
@@ -107,7 +108,8 @@ void sm_ListOffsetsRequest_encode(sm_wr_t *w, int16_t version, const sm_ListOffs
 
 /* ---- response ---- */
 
-int sm_ListOffsetsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ListOffsetsResponse *m)
+int sm_ListOffsetsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_ListOffsetsResponse *m)
 {
     bool fl = FLEXIBLE(version);
     r->flexible = fl;

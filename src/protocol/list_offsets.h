@@ -79,9 +79,11 @@ typedef struct sm_ListOffsetsResponse {
 /* Decoders return 0, or -1 with r->err set (also for a version outside
  * 1-10); decoded strings point into the reader's buffer, arrays are allocated
  * from `a`. */
-int sm_ListOffsetsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ListOffsetsRequest *m);
+int sm_ListOffsetsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                 sm_ListOffsetsRequest *m);
 void sm_ListOffsetsRequest_encode(sm_wr_t *w, int16_t version, const sm_ListOffsetsRequest *m);
-int sm_ListOffsetsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ListOffsetsResponse *m);
+int sm_ListOffsetsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
+                                  sm_ListOffsetsResponse *m);
 void sm_ListOffsetsResponse_encode(sm_wr_t *w, int16_t version, const sm_ListOffsetsResponse *m);
 
 #endif

@@ -52,14 +52,16 @@ static int32_t *read_i32_array(sm_rd_t *r, sm_arena_t *a, int32_t *count)
 {
     *count = read_count(r, 4, false);
     int32_t *v = alloc_n(a, *count, sizeof(*v));
-    for (int32_t i = 0; i < *count && !r->err; i++) v[i] = sm_rd_i32(r);
+    for (int32_t i = 0; i < *count && !r->err; i++)
+        v[i] = sm_rd_i32(r);
     return v;
 }
 
 static void write_i32_array(sm_wr_t *w, int32_t count, const int32_t *v)
 {
     wr_count(w, count);
-    for (int32_t i = 0; i < count; i++) sm_wr_i32(w, v[i]);
+    for (int32_t i = 0; i < count; i++)
+        sm_wr_i32(w, v[i]);
 }
 
 /* ---- request ---- */

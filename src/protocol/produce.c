@@ -233,8 +233,8 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
                 sm_wr_string(w, p->ErrorMessage);
             }
             if (fl) {
-                bool leader = version >= 10 &&
-                              (p->CurrentLeader.LeaderId != -1 || p->CurrentLeader.LeaderEpoch != -1);
+                bool leader = version >= 10 && (p->CurrentLeader.LeaderId != -1 ||
+                                                p->CurrentLeader.LeaderEpoch != -1);
                 sm_wr_uvarint(w, leader ? 1 : 0);
                 if (leader) {
                     sm_wr_t body;

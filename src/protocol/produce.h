@@ -76,8 +76,8 @@ typedef struct sm_PartitionProduceResponse {
     int32_t Index;
     int16_t ErrorCode;
     int64_t BaseOffset;
-    int64_t LogAppendTimeMs; /* v2+, default -1 */
-    int64_t LogStartOffset;  /* v5+, default -1 */
+    int64_t LogAppendTimeMs;    /* v2+, default -1 */
+    int64_t LogStartOffset;     /* v5+, default -1 */
     int32_t RecordErrors_count; /* v8+ */
     sm_BatchIndexAndErrorMessage *RecordErrors;
     sm_str_t ErrorMessage;                    /* v8+, nullable */

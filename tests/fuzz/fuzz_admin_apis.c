@@ -29,7 +29,7 @@ typedef struct msg_codec {
 
 /* Typed wrappers, so no function is called through an incompatible pointer. */
 #define WRAP(T)                                                                                    \
-    static int T##_dec(sm_rd_t *r, sm_arena_t *a, int16_t v, void *m)                             \
+    static int T##_dec(sm_rd_t *r, sm_arena_t *a, int16_t v, void *m)                              \
     {                                                                                              \
         return T##_decode(r, a, v, m);                                                             \
     }                                                                                              \
@@ -49,7 +49,10 @@ WRAP(sm_DescribeClusterResponse)
 WRAP(sm_DescribeConfigsRequest)
 WRAP(sm_DescribeConfigsResponse)
 
-#define CODEC(T) {T##_dec, T##_enc, sizeof(T)}
+#define CODEC(T)                                                                                   \
+    {                                                                                              \
+        T##_dec, T##_enc, sizeof(T)                                                                \
+    }
 
 static const struct {
     int16_t min, max;
@@ -83,8 +86,7 @@ static void check(const msg_codec_t *c, int16_t v, const uint8_t *data, size_t s
         if (c->decode(&r, &arena, v, m2) != 0 || sm_rd_remaining(&r) != 0) abort();
         sm_wr_init(&w2, false);
         c->encode(&w2, v, m2);
-        if (w1.buf.len != w2.buf.len || memcmp(w1.buf.data, w2.buf.data, w1.buf.len) != 0)
-            abort();
+        if (w1.buf.len != w2.buf.len || memcmp(w1.buf.data, w2.buf.data, w1.buf.len) != 0) abort();
         sm_wr_free(&w1);
         sm_wr_free(&w2);
     } else if (!r.err) {

@@ -89,11 +89,11 @@ class Broker:
         except FileNotFoundError:
             return ""
 
-    def stop(self, timeout=10):
-        """SIGTERM; returns the exit code. Asserts a clean, sanitizer-free exit."""
+    def stop(self, timeout=10, sig=signal.SIGTERM):
+        """SIGTERM (or `sig`); returns the exit code. Asserts a clean, sanitizer-free exit."""
         if not self.proc:
             return None
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -407,7 +407,10 @@ def test_fuzz_frames(sb, topic):
             s.close()
             continue
         if not closed_within(s, 5):
-            hung.append((i, data[:64]))
+            # A fetch whose mutated max_wait_ms/min_bytes park it may hold the
+            # connection (Kafka reads nothing more until it answers).
+            if not (len(data) >= 6 and data[4:6] == b"\x00\x01"):
+                hung.append((i, data[:64]))
         s.close()
         if i % 50 == 49:
             assert_alive(sb)

@@ -156,7 +156,8 @@ def test_describe_configs_topic_and_broker(c):
     got = {e["name"]: e["value"] for e in r["configs"]}
     assert got["cleanup.policy"] == "delete"
     assert int(got["segment.bytes"]) > 0
-    r = c.describe_configs(kw.RESOURCE_BROKER, "0", version=1)
+    node_id = c.metadata([])["brokers"][0]["node_id"]
+    r = c.describe_configs(kw.RESOURCE_BROKER, str(node_id), version=1)
     assert r["error_code"] == 0, r
     assert r["configs"], "broker DescribeConfigs returned no configs"
 
@@ -575,27 +576,30 @@ def test_fetch_max_bytes_smaller_than_first_batch(c):
 
 def test_list_offsets(c):
     topic = make_topic(c)
-    assert c.produce(topic, 0, build_batch([b"a", b"b", b"c"], timestamps=[1000, 1001, 1002]),
+    # Recent timestamps (old ones could be removed by time retention), not
+    # in order: the largest one is at offset 3.
+    t = int(time.time() * 1000) - 100000
+    assert c.produce(topic, 0, build_batch([b"a", b"b", b"c"], timestamps=[t, t + 1, t + 2]),
                      )["error_code"] == 0
-    assert c.produce(topic, 0, build_batch([b"d"], timestamps=[5000]))["error_code"] == 0
-    assert c.produce(topic, 0, build_batch([b"e"], timestamps=[3000]))["error_code"] == 0
+    assert c.produce(topic, 0, build_batch([b"d"], timestamps=[t + 4000]))["error_code"] == 0
+    assert c.produce(topic, 0, build_batch([b"e"], timestamps=[t + 2000]))["error_code"] == 0
     for v in (1, 4, 7, 10):
         assert c.list_offsets(topic, 0, kw.EARLIEST, version=v)["offset"] == 0
         lat = c.list_offsets(topic, 0, kw.LATEST, version=v)
         assert lat["error_code"] == 0 and lat["offset"] == 5, (v, lat)
-        p = c.list_offsets(topic, 0, 1001, version=v)
-        assert (p["error_code"], p["offset"], p["timestamp"]) == (0, 1, 1001), (v, p)
-        p = c.list_offsets(topic, 0, 999, version=v)
-        assert (p["offset"], p["timestamp"]) == (0, 1000), (v, p)
-        p = c.list_offsets(topic, 0, 2000, version=v)  # first record with ts >= 2000
-        assert (p["offset"], p["timestamp"]) == (3, 5000), (v, p)
-        p = c.list_offsets(topic, 0, 6000, version=v)  # none
+        p = c.list_offsets(topic, 0, t + 1, version=v)
+        assert (p["error_code"], p["offset"], p["timestamp"]) == (0, 1, t + 1), (v, p)
+        p = c.list_offsets(topic, 0, t - 1, version=v)
+        assert (p["offset"], p["timestamp"]) == (0, t), (v, p)
+        p = c.list_offsets(topic, 0, t + 1000, version=v)  # first record with ts >= target
+        assert (p["offset"], p["timestamp"]) == (3, t + 4000), (v, p)
+        p = c.list_offsets(topic, 0, t + 5000, version=v)  # none
         assert p["error_code"] == 0 and (p["offset"], p["timestamp"]) == (-1, -1), (v, p)
         if v >= 4:
             assert lat["leader_epoch"] >= 0
     for v in (7, 10):
         p = c.list_offsets(topic, 0, kw.MAX_TIMESTAMP, version=v)
-        assert (p["error_code"], p["offset"], p["timestamp"]) == (0, 3, 5000), (v, p)
+        assert (p["error_code"], p["offset"], p["timestamp"]) == (0, 3, t + 4000), (v, p)
 
 
 def test_pipelining_50_requests(broker):

@@ -84,7 +84,7 @@ typedef struct codec {
 
 #define CODEC(T)                                                                                   \
     static void T##_cmp(const T *e, const T *g, int16_t v);                                        \
-    static int T##_dec_w(sm_rd_t *r, sm_arena_t *a, int16_t v, void *m)                           \
+    static int T##_dec_w(sm_rd_t *r, sm_arena_t *a, int16_t v, void *m)                            \
     {                                                                                              \
         return T##_decode(r, a, v, m);                                                             \
     }                                                                                              \
@@ -112,9 +112,8 @@ static int decode_exact(const codec_t *c, int16_t v, const uint8_t *data, size_t
     sm_rd_init(&r, copy, len, false);
     int rc = c->decode(&r, &arena, v, out);
     if (rc != 0 && !quiet)
-        print_error("%s v%d: decode of %zu bytes failed (err %d at %s:%d, offset %zu)\n",
-                    c->name, v, len, r.err, r.err_func ? r.err_func : "?", r.err_line,
-                    sm_rd_offset(&r));
+        print_error("%s v%d: decode of %zu bytes failed (err %d at %s:%d, offset %zu)\n", c->name,
+                    v, len, r.err, r.err_func ? r.err_func : "?", r.err_line, sm_rd_offset(&r));
     *err = r.err;
     *left = sm_rd_remaining(&r);
     if (keep)
@@ -157,8 +156,7 @@ static size_t roundtrip(const codec_t *c, int16_t v, const void *msg)
         rc = decode_exact(c, v, w1.buf.data, len, out, &err, &left, NULL);
         if (rc != -1 || err == 0) {
             quiet = false;
-            print_error("%s v%d: prefix of %zu/%zu bytes accepted\n", c->name, v, len,
-                        w1.buf.len);
+            print_error("%s v%d: prefix of %zu/%zu bytes accepted\n", c->name, v, len, w1.buf.len);
         }
         assert_int_equal(rc, -1);
         assert_int_not_equal(err, 0);
@@ -173,8 +171,7 @@ static size_t roundtrip(const codec_t *c, int16_t v, const void *msg)
     return n;
 }
 
-static void expect_bytes(const codec_t *c, int16_t v, const void *msg, const uint8_t *exp,
-                         size_t n)
+static void expect_bytes(const codec_t *c, int16_t v, const void *msg, const uint8_t *exp, size_t n)
 {
     sm_wr_t w;
     sm_wr_init(&w, false);
@@ -280,20 +277,27 @@ static void build_create_topics_req(int16_t v, sm_CreateTopicsRequest *m)
     t[1].Assignments[0] = (sm_CreatableReplicaAssignment){0, 3, ids0};
     t[1].Assignments[1] = (sm_CreatableReplicaAssignment){1, 2, ids1};
     t[2] = (sm_CreatableTopic){.Name = EMPTY, .NumPartitions = 1, .ReplicationFactor = 1};
-    *m = (sm_CreateTopicsRequest){.Topics_count = 3, .Topics = t, .timeoutMs = 30000,
-                                  .validateOnly = true};
+    *m = (sm_CreateTopicsRequest){
+        .Topics_count = 3, .Topics = t, .timeoutMs = 30000, .validateOnly = true};
 }
 
 static void build_create_topics_resp(int16_t v, sm_CreateTopicsResponse *m)
 {
     sm_CreatableTopicResult *t = NEW(sm_CreatableTopicResult, 3);
-    t[0] = (sm_CreatableTopicResult){.Name = S("orders"), .ErrorMessage = SM_STR_NULL,
-                                     .NumPartitions = -1, .ReplicationFactor = -1};
-    t[1] = (sm_CreatableTopicResult){.Name = S("bad"), .ErrorCode = 36,
+    t[0] = (sm_CreatableTopicResult){.Name = S("orders"),
+                                     .ErrorMessage = SM_STR_NULL,
+                                     .NumPartitions = -1,
+                                     .ReplicationFactor = -1};
+    t[1] = (sm_CreatableTopicResult){.Name = S("bad"),
+                                     .ErrorCode = 36,
                                      .ErrorMessage = S("Topic 'bad' already exists."),
-                                     .NumPartitions = -1, .ReplicationFactor = -1};
-    t[2] = (sm_CreatableTopicResult){.Name = S("x"), .ErrorCode = 0, .ErrorMessage = EMPTY,
-                                     .NumPartitions = -1, .ReplicationFactor = -1};
+                                     .NumPartitions = -1,
+                                     .ReplicationFactor = -1};
+    t[2] = (sm_CreatableTopicResult){.Name = S("x"),
+                                     .ErrorCode = 0,
+                                     .ErrorMessage = EMPTY,
+                                     .NumPartitions = -1,
+                                     .ReplicationFactor = -1};
     if (v >= 7) {
         t[0].TopicId = uuid_n(0x10);
         t[2].TopicId = uuid_n(0xf0);
@@ -303,12 +307,12 @@ static void build_create_topics_resp(int16_t v, sm_CreateTopicsResponse *m)
         t[0].ReplicationFactor = 3;
         t[0].Configs_count = 3;
         t[0].Configs = NEW(sm_CreatableTopicConfigs, 3);
-        t[0].Configs[0] = (sm_CreatableTopicConfigs){S("cleanup.policy"), S("compact"), false, 1,
-                                                     false};
-        t[0].Configs[1] = (sm_CreatableTopicConfigs){S("sasl.password"), SM_STR_NULL, true, 4,
-                                                     true};
-        t[0].Configs[2] = (sm_CreatableTopicConfigs){S("segment.bytes"), S("1073741824"), false,
-                                                     5, false};
+        t[0].Configs[0] =
+            (sm_CreatableTopicConfigs){S("cleanup.policy"), S("compact"), false, 1, false};
+        t[0].Configs[1] =
+            (sm_CreatableTopicConfigs){S("sasl.password"), SM_STR_NULL, true, 4, true};
+        t[0].Configs[2] =
+            (sm_CreatableTopicConfigs){S("segment.bytes"), S("1073741824"), false, 5, false};
         t[1].TopicConfigErrorCode = 29; /* TOPIC_AUTHORIZATION_FAILED */
         t[1].Configs_count = -1;        /* null */
         t[2].NumPartitions = 1;
@@ -359,15 +363,17 @@ static void test_create_topics_minimal_elements(void **state)
 
         sm_CreatableTopicResult *r = NEW(sm_CreatableTopicResult, MANY);
         for (int i = 0; i < MANY; i++)
-            r[i] = (sm_CreatableTopicResult){.Name = EMPTY, .ErrorMessage = SM_STR_NULL,
-                                             .NumPartitions = -1, .ReplicationFactor = -1,
+            r[i] = (sm_CreatableTopicResult){.Name = EMPTY,
+                                             .ErrorMessage = SM_STR_NULL,
+                                             .NumPartitions = -1,
+                                             .ReplicationFactor = -1,
                                              .Configs_count = v >= 5 ? -1 : 0};
         sm_CreateTopicsResponse resp = {.Topics_count = MANY, .Topics = r};
         roundtrip(&sm_CreateTopicsResponse_codec, v, &resp);
         if (v >= 5) {
             sm_CreatableTopicResult *one = NEW(sm_CreatableTopicResult, 1);
-            *one = (sm_CreatableTopicResult){.Name = EMPTY, .ErrorMessage = SM_STR_NULL,
-                                             .Configs_count = MANY};
+            *one = (sm_CreatableTopicResult){
+                .Name = EMPTY, .ErrorMessage = SM_STR_NULL, .Configs_count = MANY};
             one->Configs = NEW(sm_CreatableTopicConfigs, MANY);
             for (int i = 0; i < MANY; i++)
                 one->Configs[i] = (sm_CreatableTopicConfigs){.Name = EMPTY, .Value = SM_STR_NULL};
@@ -384,21 +390,24 @@ static void test_create_topics_vectors(void **state)
      * {"k": null}, timeoutMs 60000, validateOnly false. Compact encodings:
      * arrays/strings are length+1 as uvarint, every struct ends in tags. */
     static const uint8_t v5[] = {
-        0x02,                                     /* Topics: 1 */
-        0x03, 'a',  'b',                          /* Name */
-        0x00, 0x00, 0x00, 0x03,                   /* NumPartitions */
-        0x00, 0x01,                               /* ReplicationFactor */
-        0x01,                                     /* Assignments: 0 */
-        0x02,                                     /* Configs: 1 */
-        0x02, 'k',  0x00, 0x00,                   /* Name "k", Value null, tags */
-        0x00,                                     /* topic tags */
-        0x00, 0x00, 0xea, 0x60,                   /* timeoutMs 60000 */
-        0x00,                                     /* validateOnly */
-        0x00,                                     /* tags */
+        0x02,                   /* Topics: 1 */
+        0x03, 'a',  'b',        /* Name */
+        0x00, 0x00, 0x00, 0x03, /* NumPartitions */
+        0x00, 0x01,             /* ReplicationFactor */
+        0x01,                   /* Assignments: 0 */
+        0x02,                   /* Configs: 1 */
+        0x02, 'k',  0x00, 0x00, /* Name "k", Value null, tags */
+        0x00,                   /* topic tags */
+        0x00, 0x00, 0xea, 0x60, /* timeoutMs 60000 */
+        0x00,                   /* validateOnly */
+        0x00,                   /* tags */
     };
     sm_CreatableTopicConfig cfg = {S("k"), SM_STR_NULL};
-    sm_CreatableTopic topic = {.Name = S("ab"), .NumPartitions = 3, .ReplicationFactor = 1,
-                               .Configs_count = 1, .Configs = &cfg};
+    sm_CreatableTopic topic = {.Name = S("ab"),
+                               .NumPartitions = 3,
+                               .ReplicationFactor = 1,
+                               .Configs_count = 1,
+                               .Configs = &cfg};
     sm_CreateTopicsRequest req = {.Topics_count = 1, .Topics = &topic, .timeoutMs = 60000};
     expect_bytes(&sm_CreateTopicsRequest_codec, 5, &req, v5, sizeof(v5));
     sm_CreateTopicsRequest got;
@@ -407,32 +416,42 @@ static void test_create_topics_vectors(void **state)
 
     /* v2 request, same content, classic encodings. */
     static const uint8_t v2[] = {
-        0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 'a',  'b',  0x00, 0x00, 0x00, 0x03, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x00,                         /* Assignments: 0 */
-        0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 'k',  0xff, 0xff, /* Configs: {"k", null} */
-        0x00, 0x00, 0xea, 0x60, 0x00,
+        0x00, 0x00, 0x00, 0x01, /* Topics: 1 */
+        0x00, 0x02, 'a',  'b',  /* Name */
+        0x00, 0x00, 0x00, 0x03, /* NumPartitions */
+        0x00, 0x01,             /* ReplicationFactor */
+        0x00, 0x00, 0x00, 0x00, /* Assignments: 0 */
+        0x00, 0x00, 0x00, 0x01, /* Configs: 1 */
+        0x00, 0x01, 'k',        /* Name "k" */
+        0xff, 0xff,             /* Value null */
+        0x00, 0x00, 0xea, 0x60, /* timeoutMs 60000 */
+        0x00,                   /* validateOnly */
     };
     expect_bytes(&sm_CreateTopicsRequest_codec, 2, &req, v2, sizeof(v2));
 
     /* v7 response: topic "t" with TopicId 01..10, no error, 1 partition, RF 1,
      * Configs null, tagged TopicConfigErrorCode 29. */
     static const uint8_t r7[] = {
-        0x00, 0x00, 0x00, 0x00,                   /* ThrottleTimeMs */
-        0x02,                                     /* Topics: 1 */
-        0x02, 't',                                /* Name */
-        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
-        0x0f, 0x10,                               /* TopicId */
-        0x00, 0x00,                               /* ErrorCode */
-        0x00,                                     /* ErrorMessage null */
-        0x00, 0x00, 0x00, 0x01,                   /* NumPartitions */
-        0x00, 0x01,                               /* ReplicationFactor */
-        0x00,                                     /* Configs null */
-        0x01, 0x00, 0x02, 0x00, 0x1d,             /* 1 tag: tag 0, size 2, 29 */
-        0x00,                                     /* tags */
+        0x00, 0x00, 0x00, 0x00, /* ThrottleTimeMs */
+        0x02,                   /* Topics: 1 */
+        0x02, 't',              /* Name */
+        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,
+        0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, /* TopicId */
+        0x00, 0x00,                                     /* ErrorCode */
+        0x00,                                           /* ErrorMessage null */
+        0x00, 0x00, 0x00, 0x01,                         /* NumPartitions */
+        0x00, 0x01,                                     /* ReplicationFactor */
+        0x00,                                           /* Configs null */
+        0x01, 0x00, 0x02, 0x00, 0x1d,                   /* 1 tag: tag 0, size 2, 29 */
+        0x00,                                           /* tags */
     };
-    sm_CreatableTopicResult res = {.Name = S("t"), .TopicId = uuid_n(1),
-                                   .ErrorMessage = SM_STR_NULL, .TopicConfigErrorCode = 29,
-                                   .NumPartitions = 1, .ReplicationFactor = 1, .Configs_count = -1};
+    sm_CreatableTopicResult res = {.Name = S("t"),
+                                   .TopicId = uuid_n(1),
+                                   .ErrorMessage = SM_STR_NULL,
+                                   .TopicConfigErrorCode = 29,
+                                   .NumPartitions = 1,
+                                   .ReplicationFactor = 1,
+                                   .Configs_count = -1};
     sm_CreateTopicsResponse resp = {.Topics_count = 1, .Topics = &res};
     expect_bytes(&sm_CreateTopicsResponse_codec, 7, &resp, r7, sizeof(r7));
     sm_CreateTopicsResponse gotr;
@@ -447,14 +466,14 @@ static void test_create_topics_tagged_fields(void **state)
     /* v5 response topic whose tag section holds an unknown tag 7 (3 bytes)
      * before the known tag 0; top level has an unknown tag 1 (0 bytes). */
     static const uint8_t in[] = {
-        0x00, 0x00, 0x00, 0x05,                   /* ThrottleTimeMs 5 */
-        0x02, 0x02, 'q',                          /* Topics: 1, Name "q" */
-        0x00, 0x00, 0x01,                         /* ErrorCode 0, ErrorMessage "" */
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff,       /* NumPartitions -1, RF -1 */
-        0x01,                                     /* Configs: 0 */
-        0x02, 0x07, 0x03, 0xaa, 0xbb, 0xcc,       /* 2 tags: unknown 7 ... */
-        0x00, 0x02, 0x00, 0x2a,                   /* ... and 0 = 42 */
-        0x01, 0x01, 0x00,                         /* top: 1 tag, unknown 1, empty */
+        0x00, 0x00, 0x00, 0x05,             /* ThrottleTimeMs 5 */
+        0x02, 0x02, 'q',                    /* Topics: 1, Name "q" */
+        0x00, 0x00, 0x01,                   /* ErrorCode 0, ErrorMessage "" */
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, /* NumPartitions -1, RF -1 */
+        0x01,                               /* Configs: 0 */
+        0x02, 0x07, 0x03, 0xaa, 0xbb, 0xcc, /* 2 tags: unknown 7 ... */
+        0x00, 0x02, 0x00, 0x2a,             /* ... and 0 = 42 */
+        0x01, 0x01, 0x00,                   /* top: 1 tag, unknown 1, empty */
     };
     sm_CreateTopicsResponse m;
     assert_int_equal(decode_bytes(&sm_CreateTopicsResponse_codec, 5, in, sizeof(in), &m), 0);
@@ -466,8 +485,8 @@ static void test_create_topics_tagged_fields(void **state)
     assert_int_equal(m.Topics[0].Configs_count, 0);
     /* Re-encoding keeps the known tag and drops the unknown ones. */
     static const uint8_t out[] = {
-        0x00, 0x00, 0x00, 0x05, 0x02, 0x02, 'q',  0x00, 0x00, 0x01, 0xff, 0xff, 0xff,
-        0xff, 0xff, 0xff, 0x01, 0x01, 0x00, 0x02, 0x00, 0x2a, 0x00,
+        0x00, 0x00, 0x00, 0x05, 0x02, 0x02, 'q',  0x00, 0x00, 0x01, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0x01, 0x01, 0x00, 0x02, 0x00, 0x2a, 0x00,
     };
     expect_bytes(&sm_CreateTopicsResponse_codec, 5, &m, out, sizeof(out));
 
@@ -484,10 +503,13 @@ static void test_create_topics_tagged_fields(void **state)
 
     /* Unknown tags in the request (top level and per topic) are skipped. */
     static const uint8_t req[] = {
-        0x02, 0x02, 't',  0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01,
-        0x01, 0x05, 0x02, 0x00, 0x00,             /* topic tags: tag 5, 2 bytes */
-        0x00, 0x00, 0x03, 0xe8, 0x01,             /* timeoutMs 1000, validateOnly */
-        0x01, 0x20, 0x01, 0x99,                   /* top tags: tag 32, 1 byte */
+        0x02, 0x02, 't',              /* Topics: 1, Name "t" */
+        0x00, 0x00, 0x00, 0x01,       /* NumPartitions */
+        0x00, 0x01,                   /* ReplicationFactor */
+        0x01, 0x01,                   /* Assignments: 0, Configs: 0 */
+        0x01, 0x05, 0x02, 0x00, 0x00, /* topic tags: tag 5, 2 bytes */
+        0x00, 0x00, 0x03, 0xe8, 0x01, /* timeoutMs 1000, validateOnly */
+        0x01, 0x20, 0x01, 0x99,       /* top tags: tag 32, 1 byte */
     };
     sm_CreateTopicsRequest q;
     assert_int_equal(decode_bytes(&sm_CreateTopicsRequest_codec, 5, req, sizeof(req), &q), 0);
@@ -503,8 +525,7 @@ static void test_create_topics_defaults_and_invalid(void **state)
     (void)state;
     /* v4 response: fields added in v5/v7 take the schema defaults. */
     static const uint8_t r4[] = {
-        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 't',
-        0x00, 0x24, 0xff, 0xff,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 't', 0x00, 0x24, 0xff, 0xff,
     };
     sm_CreateTopicsResponse m;
     memset(&m, 0x5a, sizeof(m));
@@ -524,18 +545,17 @@ static void test_create_topics_defaults_and_invalid(void **state)
         decode_bytes(&sm_CreateTopicsRequest_codec, 2, null_topics, sizeof(null_topics), &q), -1);
     static const uint8_t null_topics5[] = {0x00, 0, 0, 0, 0, 0, 0};
     assert_int_equal(
-        decode_bytes(&sm_CreateTopicsRequest_codec, 5, null_topics5, sizeof(null_topics5), &q),
-        -1);
+        decode_bytes(&sm_CreateTopicsRequest_codec, 5, null_topics5, sizeof(null_topics5), &q), -1);
     /* A count the remaining bytes cannot hold is rejected before allocating. */
     static const uint8_t huge[] = {0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0};
     assert_int_equal(decode_bytes(&sm_CreateTopicsRequest_codec, 2, huge, sizeof(huge), &q), -1);
     /* 2 topics claimed but bytes for at most one minimal topic. */
-    static const uint8_t two[] = {0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0, 0, 0, 0, 0, 0,
-                                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t two[] = {0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0, 0, 0, 0, 0,
+                                  0,    0,    0,    0,    0,    0,    0, 0, 0, 0, 0};
     assert_int_equal(decode_bytes(&sm_CreateTopicsRequest_codec, 2, two, sizeof(two), &q), -1);
     /* A null topic name is rejected. */
-    static const uint8_t null_name[] = {0x00, 0x00, 0x00, 0x01, 0xff, 0xff, 0, 0, 0, 1, 0, 1,
-                                        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const uint8_t null_name[] = {0x00, 0x00, 0x00, 0x01, 0xff, 0xff, 0, 0, 0, 1, 0, 1, 0,
+                                        0,    0,    0,    0,    0,    0,    0, 0, 0, 0, 0, 0};
     assert_int_equal(
         decode_bytes(&sm_CreateTopicsRequest_codec, 2, null_name, sizeof(null_name), &q), -1);
     sm_arena_reset(&arena);
@@ -645,7 +665,8 @@ static void test_delete_topics_minimal_elements(void **state)
         sm_DeleteTopicsResponse resp = {.Responses_count = MANY};
         resp.Responses = NEW(sm_DeletableTopicResult, MANY);
         for (int i = 0; i < MANY; i++)
-            resp.Responses[i] = (sm_DeletableTopicResult){.Name = EMPTY, .ErrorMessage = SM_STR_NULL};
+            resp.Responses[i] =
+                (sm_DeletableTopicResult){.Name = EMPTY, .ErrorMessage = SM_STR_NULL};
         roundtrip(&sm_DeleteTopicsResponse_codec, v, &resp);
     }
 }
@@ -674,8 +695,8 @@ static void test_delete_topics_vectors(void **state)
 
     /* v6: Topics [{null, 01..10}], TimeoutMs 1000. */
     static const uint8_t v6[] = {
-        0x02, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c,
-        0x0d, 0x0e, 0x0f, 0x10, 0x00, 0x00, 0x00, 0x03, 0xe8, 0x00,
+        0x02, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
+        0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x00, 0x00, 0x00, 0x03, 0xe8, 0x00,
     };
     sm_DeleteTopicState st = {SM_STR_NULL, uuid_n(1)};
     sm_DeleteTopicsRequest req6 = {.Topics_count = 1, .Topics = &st, .TimeoutMs = 1000};
@@ -684,8 +705,8 @@ static void test_delete_topics_vectors(void **state)
     sm_DeleteTopicsRequest_cmp(&req6, &got, 6);
 
     /* v5 response: throttle 0, [{"t", 3, "x"}]. */
-    static const uint8_t r5[] = {0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 't', 0x00,
-                                 0x03, 0x02, 'x',  0x00, 0x00};
+    static const uint8_t r5[] = {0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 't',
+                                 0x00, 0x03, 0x02, 'x',  0x00, 0x00};
     sm_DeletableTopicResult res = {S("t"), {{0}}, 3, S("x")};
     sm_DeleteTopicsResponse resp = {.Responses_count = 1, .Responses = &res};
     expect_bytes(&sm_DeleteTopicsResponse_codec, 5, &resp, r5, sizeof(r5));
@@ -693,11 +714,11 @@ static void test_delete_topics_vectors(void **state)
     /* A null name is only valid from v6. */
     static const uint8_t r4null[] = {0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x03, 0x00, 0x00};
     sm_DeleteTopicsResponse gr;
-    assert_int_equal(
-        decode_bytes(&sm_DeleteTopicsResponse_codec, 4, r4null, sizeof(r4null), &gr), -1);
+    assert_int_equal(decode_bytes(&sm_DeleteTopicsResponse_codec, 4, r4null, sizeof(r4null), &gr),
+                     -1);
     static const uint8_t v1null[] = {0x00, 0x00, 0x00, 0x01, 0xff, 0xff, 0x00, 0x00, 0x03, 0xe8};
-    assert_int_equal(
-        decode_bytes(&sm_DeleteTopicsRequest_codec, 1, v1null, sizeof(v1null), &got), -1);
+    assert_int_equal(decode_bytes(&sm_DeleteTopicsRequest_codec, 1, v1null, sizeof(v1null), &got),
+                     -1);
     sm_arena_reset(&arena);
 }
 
@@ -750,8 +771,8 @@ static void build_create_partitions_req(int16_t v, sm_CreatePartitionsRequest *m
     t[1].Assignments[1] = (sm_CreatePartitionsAssignment){2, a1};
     t[1].Assignments[2] = (sm_CreatePartitionsAssignment){1, a2};
     t[2] = (sm_CreatePartitionsTopic){EMPTY, 2, 0, NULL};
-    *m = (sm_CreatePartitionsRequest){.Topics_count = 3, .Topics = t, .TimeoutMs = 5000,
-                                      .ValidateOnly = true};
+    *m = (sm_CreatePartitionsRequest){
+        .Topics_count = 3, .Topics = t, .TimeoutMs = 5000, .ValidateOnly = true};
 }
 
 static void build_create_partitions_resp(int16_t v, sm_CreatePartitionsResponse *m)
@@ -786,7 +807,8 @@ static void test_create_partitions_minimal_elements(void **state)
             t[i] = (sm_CreatePartitionsTopic){.Name = EMPTY, .Assignments_count = i % 2 ? -1 : 0};
         sm_CreatePartitionsRequest req = {.Topics_count = MANY, .Topics = t};
         roundtrip(&sm_CreatePartitionsRequest_codec, v, &req);
-        sm_CreatePartitionsTopic one = {.Name = EMPTY, .Assignments_count = MANY,
+        sm_CreatePartitionsTopic one = {.Name = EMPTY,
+                                        .Assignments_count = MANY,
                                         .Assignments = NEW(sm_CreatePartitionsAssignment, MANY)};
         req = (sm_CreatePartitionsRequest){.Topics_count = 1, .Topics = &one};
         roundtrip(&sm_CreatePartitionsRequest_codec, v, &req);
@@ -805,8 +827,8 @@ static void test_create_partitions_vectors(void **state)
     static const uint8_t v0[] = {0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 't',  0x00, 0x00, 0x00,
                                  0x04, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x03, 0xe8, 0x01};
     sm_CreatePartitionsTopic t = {S("t"), 4, -1, NULL};
-    sm_CreatePartitionsRequest req = {.Topics_count = 1, .Topics = &t, .TimeoutMs = 1000,
-                                      .ValidateOnly = true};
+    sm_CreatePartitionsRequest req = {
+        .Topics_count = 1, .Topics = &t, .TimeoutMs = 1000, .ValidateOnly = true};
     expect_bytes(&sm_CreatePartitionsRequest_codec, 0, &req, v0, sizeof(v0));
     sm_CreatePartitionsRequest got;
     assert_int_equal(decode_bytes(&sm_CreatePartitionsRequest_codec, 0, v0, sizeof(v0), &got), 0);
@@ -816,7 +838,7 @@ static void test_create_partitions_vectors(void **state)
     static const uint8_t v2[] = {
         0x02, 0x02, 't',  0x00, 0x00, 0x00, 0x04, /* Topics: 1, Name, Count */
         0x02, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, /* [[1,2]] + tags */
-        0x00,                                     /* topic tags */
+        0x00,                                                             /* topic tags */
         0x00, 0x00, 0x03, 0xe8, 0x00, 0x00,
     };
     int32_t ids[] = {1, 2};
@@ -828,8 +850,8 @@ static void test_create_partitions_vectors(void **state)
     sm_CreatePartitionsRequest_cmp(&req, &got, 2);
 
     /* v1 response: throttle 0, [{"t", 37, null}]. */
-    static const uint8_t r1[] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
-                                 0x01, 't',  0x00, 0x25, 0xff, 0xff};
+    static const uint8_t r1[] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+                                 0x00, 0x01, 't',  0x00, 0x25, 0xff, 0xff};
     sm_CreatePartitionsTopicResult res = {S("t"), 37, SM_STR_NULL};
     sm_CreatePartitionsResponse resp = {.Results_count = 1, .Results = &res};
     expect_bytes(&sm_CreatePartitionsResponse_codec, 1, &resp, r1, sizeof(r1));
@@ -898,9 +920,12 @@ static void test_describe_cluster_roundtrip(void **state)
         build_describe_cluster_resp(v, &resp);
         roundtrip(&sm_DescribeClusterResponse_codec, v, &resp);
         /* null error message, no brokers, "not requested" operations */
-        resp = (sm_DescribeClusterResponse){.ErrorCode = 31, .ErrorMessage = SM_STR_NULL,
-                                            .EndpointType = 1, .ClusterId = EMPTY,
-                                            .ControllerId = -1, .Brokers_count = 0,
+        resp = (sm_DescribeClusterResponse){.ErrorCode = 31,
+                                            .ErrorMessage = SM_STR_NULL,
+                                            .EndpointType = 1,
+                                            .ClusterId = EMPTY,
+                                            .ControllerId = -1,
+                                            .Brokers_count = 0,
                                             .ClusterAuthorizedOperations = INT32_MIN};
         roundtrip(&sm_DescribeClusterResponse_codec, v, &resp);
         sm_DescribeClusterBroker *b = NEW(sm_DescribeClusterBroker, MANY);
@@ -929,20 +954,23 @@ static void test_describe_cluster_vectors(void **state)
     /* v0 response: cluster "c", controller 1, broker {1, "h", 9092, null},
      * operations INT32_MIN. */
     static const uint8_t r0[] = {
-        0x00, 0x00, 0x00, 0x00,                   /* ThrottleTimeMs */
-        0x00, 0x00,                               /* ErrorCode */
-        0x00,                                     /* ErrorMessage null */
-        0x02, 'c',                                /* ClusterId */
-        0x00, 0x00, 0x00, 0x01,                   /* ControllerId */
-        0x02,                                     /* Brokers: 1 */
-        0x00, 0x00, 0x00, 0x01, 0x02, 'h',  0x00, 0x00, 0x23, 0x84, 0x00, 0x00,
-        0x80, 0x00, 0x00, 0x00,                   /* ClusterAuthorizedOperations */
+        0x00, 0x00, 0x00, 0x00, /* ThrottleTimeMs */
+        0x00, 0x00,             /* ErrorCode */
+        0x00,                   /* ErrorMessage null */
+        0x02, 'c',              /* ClusterId */
+        0x00, 0x00, 0x00, 0x01, /* ControllerId */
+        0x02,                   /* Brokers: 1 */
+        0x00, 0x00, 0x00, 0x01, 0x02, 'h',  0x00, 0x00,
+        0x23, 0x84, 0x00, 0x00, 0x80, 0x00, 0x00, 0x00, /* ClusterAuthorizedOperations */
         0x00,
     };
     sm_DescribeClusterBroker b = {1, S("h"), 9092, SM_STR_NULL};
-    sm_DescribeClusterResponse resp = {.ErrorMessage = SM_STR_NULL, .EndpointType = 1,
-                                       .ClusterId = S("c"), .ControllerId = 1,
-                                       .Brokers_count = 1, .Brokers = &b,
+    sm_DescribeClusterResponse resp = {.ErrorMessage = SM_STR_NULL,
+                                       .EndpointType = 1,
+                                       .ClusterId = S("c"),
+                                       .ControllerId = 1,
+                                       .Brokers_count = 1,
+                                       .Brokers = &b,
                                        .ClusterAuthorizedOperations = INT32_MIN};
     expect_bytes(&sm_DescribeClusterResponse_codec, 0, &resp, r0, sizeof(r0));
     sm_DescribeClusterResponse gotr;
@@ -1025,8 +1053,10 @@ static void build_describe_configs_req(int16_t v, sm_DescribeConfigsRequest *m)
     r[0] = (sm_DescribeConfigsResource){2, S("orders"), 2, keys};
     r[1] = (sm_DescribeConfigsResource){4, S("1"), -1, NULL};
     r[2] = (sm_DescribeConfigsResource){2, EMPTY, 0, NULL};
-    *m = (sm_DescribeConfigsRequest){.Resources_count = 3, .Resources = r,
-                                     .IncludeSynonyms = true, .IncludeDocumentation = v >= 3};
+    *m = (sm_DescribeConfigsRequest){.Resources_count = 3,
+                                     .Resources = r,
+                                     .IncludeSynonyms = true,
+                                     .IncludeDocumentation = v >= 3};
 }
 
 static void build_describe_configs_resp(int16_t v, sm_DescribeConfigsResponse *m)
@@ -1035,10 +1065,10 @@ static void build_describe_configs_resp(int16_t v, sm_DescribeConfigsResponse *m
     syn[0] = (sm_DescribeConfigsSynonym){S("log.retention.ms"), SM_STR_NULL, 4};
     syn[1] = (sm_DescribeConfigsSynonym){S("log.retention.hours"), S("168"), 5};
     sm_DescribeConfigsResourceResult *c = NEW(sm_DescribeConfigsResourceResult, 3);
-    c[0] = (sm_DescribeConfigsResourceResult){S("retention.ms"), S("604800000"), false, 5, false,
-                                              2, syn, 0, EMPTY};
-    c[1] = (sm_DescribeConfigsResourceResult){S("sasl.jaas.config"), SM_STR_NULL, true, 4, true,
-                                              0, NULL, 0, EMPTY};
+    c[0] = (sm_DescribeConfigsResourceResult){
+        S("retention.ms"), S("604800000"), false, 5, false, 2, syn, 0, EMPTY};
+    c[1] = (sm_DescribeConfigsResourceResult){
+        S("sasl.jaas.config"), SM_STR_NULL, true, 4, true, 0, NULL, 0, EMPTY};
     c[2] = (sm_DescribeConfigsResourceResult){EMPTY, EMPTY, false, -1, false, 0, NULL, 0, EMPTY};
     if (v >= 3) {
         c[0].ConfigType = 5; /* LONG */
@@ -1048,8 +1078,8 @@ static void build_describe_configs_resp(int16_t v, sm_DescribeConfigsResponse *m
     }
     sm_DescribeConfigsResult *res = NEW(sm_DescribeConfigsResult, 3);
     res[0] = (sm_DescribeConfigsResult){0, SM_STR_NULL, 2, S("orders"), 3, c};
-    res[1] = (sm_DescribeConfigsResult){3, S("Topic 'gone' does not exist."), 2, S("gone"), 0,
-                                        NULL};
+    res[1] =
+        (sm_DescribeConfigsResult){3, S("Topic 'gone' does not exist."), 2, S("gone"), 0, NULL};
     res[2] = (sm_DescribeConfigsResult){0, EMPTY, 4, S("1"), 1, c + 2};
     *m = (sm_DescribeConfigsResponse){.ThrottleTimeMs = 3, .Results_count = 3, .Results = res};
 }
@@ -1092,8 +1122,8 @@ static void test_describe_configs_minimal_elements(void **state)
         /* one result with MANY minimal configs */
         sm_DescribeConfigsResourceResult *c = NEW(sm_DescribeConfigsResourceResult, MANY);
         for (int i = 0; i < MANY; i++)
-            c[i] = (sm_DescribeConfigsResourceResult){.Name = EMPTY, .Value = SM_STR_NULL,
-                                                      .Documentation = doc};
+            c[i] = (sm_DescribeConfigsResourceResult){
+                .Name = EMPTY, .Value = SM_STR_NULL, .Documentation = doc};
         sm_DescribeConfigsResult r1 = {0, SM_STR_NULL, 0, EMPTY, MANY, c};
         resp = (sm_DescribeConfigsResponse){.Results_count = 1, .Results = &r1};
         roundtrip(&sm_DescribeConfigsResponse_codec, v, &resp);
@@ -1101,8 +1131,10 @@ static void test_describe_configs_minimal_elements(void **state)
         sm_DescribeConfigsSynonym *syn = NEW(sm_DescribeConfigsSynonym, MANY);
         for (int i = 0; i < MANY; i++)
             syn[i] = (sm_DescribeConfigsSynonym){EMPTY, SM_STR_NULL, 0};
-        sm_DescribeConfigsResourceResult c1 = {.Name = EMPTY, .Value = EMPTY,
-                                               .Synonyms_count = MANY, .Synonyms = syn,
+        sm_DescribeConfigsResourceResult c1 = {.Name = EMPTY,
+                                               .Value = EMPTY,
+                                               .Synonyms_count = MANY,
+                                               .Synonyms = syn,
                                                .Documentation = doc};
         r1 = (sm_DescribeConfigsResult){0, SM_STR_NULL, 0, EMPTY, 1, &c1};
         roundtrip(&sm_DescribeConfigsResponse_codec, v, &resp);
@@ -1113,11 +1145,11 @@ static void test_describe_configs_vectors(void **state)
 {
     (void)state;
     /* v1: [{2, "t", null}], IncludeSynonyms true. */
-    static const uint8_t v1[] = {0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x01, 't',
-                                 0xff, 0xff, 0xff, 0xff, 0x01};
+    static const uint8_t v1[] = {0x00, 0x00, 0x00, 0x01, 0x02, 0x00, 0x01,
+                                 't',  0xff, 0xff, 0xff, 0xff, 0x01};
     sm_DescribeConfigsResource res = {2, S("t"), -1, NULL};
-    sm_DescribeConfigsRequest req = {.Resources_count = 1, .Resources = &res,
-                                     .IncludeSynonyms = true};
+    sm_DescribeConfigsRequest req = {
+        .Resources_count = 1, .Resources = &res, .IncludeSynonyms = true};
     expect_bytes(&sm_DescribeConfigsRequest_codec, 1, &req, v1, sizeof(v1));
     sm_DescribeConfigsRequest got;
     assert_int_equal(decode_bytes(&sm_DescribeConfigsRequest_codec, 1, v1, sizeof(v1), &got), 0);
@@ -1136,20 +1168,20 @@ static void test_describe_configs_vectors(void **state)
     /* v3 response: throttle 0, [{0, null, 2, "t", [{"k", "v", false, 1,
      * false, [{"s", null, 5}], 2, null}]}]. */
     static const uint8_t r3[] = {
-        0x00, 0x00, 0x00, 0x00,                   /* ThrottleTimeMs */
-        0x00, 0x00, 0x00, 0x01,                   /* Results: 1 */
+        0x00, 0x00, 0x00, 0x00,                        /* ThrottleTimeMs */
+        0x00, 0x00, 0x00, 0x01,                        /* Results: 1 */
         0x00, 0x00, 0xff, 0xff, 0x02, 0x00, 0x01, 't', /* ErrorCode, msg null, type, name */
-        0x00, 0x00, 0x00, 0x01,                   /* Configs: 1 */
-        0x00, 0x01, 'k',  0x00, 0x01, 'v',        /* Name, Value */
-        0x00, 0x01, 0x00,                         /* ReadOnly, ConfigSource, IsSensitive */
-        0x00, 0x00, 0x00, 0x01,                   /* Synonyms: 1 */
-        0x00, 0x01, 's',  0xff, 0xff, 0x05,       /* Name, Value null, Source */
-        0x02,                                     /* ConfigType STRING */
-        0xff, 0xff,                               /* Documentation null */
+        0x00, 0x00, 0x00, 0x01,                        /* Configs: 1 */
+        0x00, 0x01, 'k',  0x00, 0x01, 'v',             /* Name, Value */
+        0x00, 0x01, 0x00,                              /* ReadOnly, ConfigSource, IsSensitive */
+        0x00, 0x00, 0x00, 0x01,                        /* Synonyms: 1 */
+        0x00, 0x01, 's',  0xff, 0xff, 0x05,            /* Name, Value null, Source */
+        0x02,                                          /* ConfigType STRING */
+        0xff, 0xff,                                    /* Documentation null */
     };
     sm_DescribeConfigsSynonym syn = {S("s"), SM_STR_NULL, 5};
-    sm_DescribeConfigsResourceResult cfg = {S("k"), S("v"), false, 1, false, 1, &syn, 2,
-                                            SM_STR_NULL};
+    sm_DescribeConfigsResourceResult cfg = {S("k"), S("v"), false, 1,          false,
+                                            1,      &syn,   2,     SM_STR_NULL};
     sm_DescribeConfigsResult result = {0, SM_STR_NULL, 2, S("t"), 1, &cfg};
     sm_DescribeConfigsResponse resp = {.Results_count = 1, .Results = &result};
     expect_bytes(&sm_DescribeConfigsResponse_codec, 3, &resp, r3, sizeof(r3));
