@@ -519,7 +519,14 @@ def predicted_skip(e, kafka_version):
     return None
 
 
+def _interrupted(sig, frame):
+    raise KeyboardInterrupt("signal %d" % sig)
+
+
 def main():
+    # SIGTERM (e.g. ctest's timeout) unwinds like Ctrl-C, so the finally
+    # clause below still stops the broker and removes its data.
+    signal.signal(signal.SIGTERM, _interrupted)
     ap = argparse.ArgumentParser(
         prog="run.sh",
         description="Run librdkafka's test suite against samsa.")
@@ -532,6 +539,11 @@ def main():
                     help="file with tests, one or more per line, # comments")
     ap.add_argument("--all", action="store_true",
                     help="every non-manual entry of the suite")
+    ap.add_argument("--no-local", action="store_true",
+                    help="drop local (broker-less, mock cluster) tests from the "
+                         "selection")
+    ap.add_argument("--local-only", action="store_true",
+                    help="keep only local (broker-less) tests")
     ap.add_argument("--list-tests", action="store_true",
                     help="print the suite's test table (flags, scenario, "
                          "min broker version) and exit")
@@ -579,6 +591,10 @@ def main():
     if not items and not args.all:
         ap.error("give test numbers/names, --list FILE or --all")
     selected = expand(items, entries, args.all)
+    if args.no_local:
+        selected = [e for e in selected if not e.local]
+    if args.local_only:
+        selected = [e for e in selected if e.local]
 
     overrides = []
     for o in args.override:
@@ -718,8 +734,16 @@ def main():
             with open(logpath, "wb") as lf:
                 lf.write(("# cwd %s\n# TESTS=%s %s\n" % (testsdir, num, " ".join(cmd))).encode())
                 lf.flush()
-                rc = subprocess.call(cmd, cwd=testsdir, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=lf, stderr=subprocess.STDOUT)
+                proc = subprocess.Popen(cmd, cwd=testsdir, env=env, stdin=subprocess.DEVNULL,
+                                        stdout=lf, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+                try:
+                    rc = proc.wait()
+                except BaseException:
+                    # Interrupted (SIGINT/SIGTERM): take the runner down too.
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    raise
             wall = time.time() - t0
             with open(logpath, "rb") as lf:
                 output = lf.read().decode("utf-8", "replace")
@@ -767,4 +791,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("# interrupted", flush=True)
+        sys.exit(130)

@@ -410,3 +410,62 @@ int sm_config_finish(sm_config_t *c)
     }
     return 0;
 }
+
+void sm_config_foreach(const sm_config_t *c, sm_config_visit_fn fn, void *opaque)
+{
+    /* DescribeConfigs ConfigType: BOOLEAN 1, STRING 2, INT 3, SHORT 4, LONG 5, LIST 7 */
+    char buf[4096];
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        const key_def_t *k = &keys[i];
+        const char *base = (const char *)c;
+        bool set = sm_config_is_set(c, k->key);
+        const char *value = buf;
+        int type = 2;
+        switch (k->type) {
+        case C_INT:
+            snprintf(buf, sizeof(buf), "%d", *(const int32_t *)(base + k->off));
+            type = 3;
+            break;
+        case C_SHORT:
+            snprintf(buf, sizeof(buf), "%d", *(const int16_t *)(base + k->off));
+            type = 4;
+            break;
+        case C_LONG:
+            snprintf(buf, sizeof(buf), "%lld", (long long)*(const int64_t *)(base + k->off));
+            type = 5;
+            break;
+        case C_BOOL:
+            value = *(const bool *)(base + k->off) ? "true" : "false";
+            type = 1;
+            break;
+        case C_STRING:
+            value = *(char *const *)(base + k->off);
+            break;
+        case C_LISTENER: {
+            const sm_listener_t *l = (const sm_listener_t *)(base + k->off);
+            snprintf(buf, sizeof(buf), "%s://%s:%d", l->name, l->host, l->port);
+            break;
+        }
+        case C_DIRS: {
+            size_t n = 0;
+            buf[0] = '\0';
+            for (int d = 0; d < c->log_dir_count && n < sizeof(buf); d++)
+                n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", d ? "," : "", c->log_dirs[d]);
+            break;
+        }
+        case C_RETENTION:
+        case C_ROLL: {
+            /* the hours key carries the value unless a finer key was given; others are null */
+            int64_t ms = k->type == C_RETENTION ? c->log_retention_ms : c->log_roll_ms;
+            bool hours_key = k->off == 3600000;
+            type = k->off == 1 ? 5 : 3;
+            if (set || (hours_key && !(k->type == C_RETENTION ? c->retention_prio > 1 : c->roll_prio > 1)))
+                snprintf(buf, sizeof(buf), "%lld", (long long)(ms < 0 ? -1 : ms / (int64_t)k->off));
+            else
+                value = NULL;
+            break;
+        }
+        }
+        fn(k->key, value, type, set, opaque);
+    }
+}

@@ -62,6 +62,13 @@ int sm_config_set(sm_config_t *c, const char *key, const char *value);
 /* True if `key` was given in the file or an override (DescribeConfigs' STATIC_BROKER_CONFIG). */
 bool sm_config_is_set(const sm_config_t *c, const char *key);
 
+/* Calls fn for every broker key Samsa acts on with its current value as a
+ * string (NULL when Kafka reports null), its DescribeConfigs type, and
+ * whether it was set explicitly. */
+typedef void (*sm_config_visit_fn)(const char *key, const char *value, int type, bool is_set,
+                                   void *opaque);
+void sm_config_foreach(const sm_config_t *c, sm_config_visit_fn fn, void *opaque);
+
 /* Reads a Java properties file. Returns 0 or -1 (message printed). */
 int sm_config_load_file(sm_config_t *c, const char *path);
 

@@ -1,4 +1,5 @@
-/* DescribeCluster, and DescribeConfigs for topics (broker resources: issue 4). */
+/* DescribeCluster, and DescribeConfigs for topics and this broker (static configs). */
+#include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -96,6 +97,56 @@ static void describe_topic(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
     }
 }
 
+typedef struct broker_ctx {
+    sm_req_t *req;
+    const sm_DescribeConfigsRequest *rq;
+    const sm_DescribeConfigsResource *r;
+    sm_DescribeConfigsResult *out;
+} broker_ctx_t;
+
+static void add_broker_config(const char *key, const char *value, int type, bool is_set, void *opaque)
+{
+    broker_ctx_t *ctx = opaque;
+    if (!wanted(ctx->r, key)) return;
+    sm_arena_t *a = ctx->req->arena;
+    sm_DescribeConfigsResourceResult *c = &ctx->out->Configs[ctx->out->Configs_count++];
+    c->Name = sm_str(sm_arena_strndup(a, key, strlen(key)));
+    c->Value = value ? sm_str(sm_arena_strndup(a, value, strlen(value))) : SM_STR_NULL;
+    c->ReadOnly = true; /* no dynamic broker configs yet */
+    c->IsSensitive = false;
+    c->ConfigSource = is_set ? SM_CFGSRC_STATIC_BROKER : SM_CFGSRC_DEFAULT;
+    c->ConfigType = (int8_t)type;
+    c->Documentation = SM_STR_NULL;
+    if (ctx->rq->IncludeSynonyms) {
+        c->Synonyms = sm_arena_calloc(a, 1, sizeof(*c->Synonyms));
+        c->Synonyms[0] = (sm_DescribeConfigsSynonym){c->Name, c->Value, c->ConfigSource};
+        c->Synonyms_count = 1;
+    }
+}
+
+static void count_config(const char *key, const char *value, int type, bool is_set, void *opaque)
+{
+    (*(int *)opaque)++;
+}
+
+static void describe_broker(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
+                            const sm_DescribeConfigsResource *r, sm_DescribeConfigsResult *out)
+{
+    sm_config_t *cfg = req->broker->cfg;
+    char id[16];
+    snprintf(id, sizeof(id), "%d", cfg->node_id);
+    if (r->ResourceName.len > 0 && !sm_str_eq(r->ResourceName, id)) {
+        out->ErrorCode = SM_ERR_INVALID_REQUEST;
+        out->ErrorMessage = sm_str("Unexpected broker id: this broker describes only itself.");
+        return;
+    }
+    int n = 0;
+    sm_config_foreach(cfg, count_config, &n);
+    out->Configs = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*out->Configs));
+    broker_ctx_t ctx = {req, rq, r, out};
+    sm_config_foreach(cfg, add_broker_config, &ctx);
+}
+
 int sm_handle_describe_configs(sm_req_t *req)
 {
     int16_t v = req->hdr.RequestApiVersion;
@@ -117,8 +168,7 @@ int sm_handle_describe_configs(sm_req_t *req)
         if (r->ResourceType == RESOURCE_TOPIC) {
             describe_topic(req, &rq, r, out);
         } else if (r->ResourceType == RESOURCE_BROKER) {
-            out->ErrorCode = SM_ERR_INVALID_REQUEST;
-            out->ErrorMessage = sm_str("Describing broker configs is not implemented yet.");
+            describe_broker(req, &rq, r, out);
         } else {
             out->ErrorCode = SM_ERR_INVALID_REQUEST;
             out->ErrorMessage = sm_str("Unsupported resource type.");

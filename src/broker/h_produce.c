@@ -44,6 +44,12 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
         sm_debug("produce to %s-%d from %s rejected: %s", tp->name, in->Index, req->peer, sm_err_name(err));
         return;
     }
+    if (sum.batch_count != 1) {
+        /* Produce v3+ carries exactly one batch per partition (Kafka's ProduceRequest.validateRecords) */
+        out->ErrorCode = SM_ERR_INVALID_RECORD;
+        out->ErrorMessage = sm_str("Produce requests with version 3 or later must contain exactly one record batch per partition.");
+        return;
+    }
     if (sum.max_batch_size > tp->max_message_bytes) {
         out->ErrorCode = SM_ERR_MESSAGE_TOO_LARGE;
         out->ErrorMessage = sm_str("A record batch is larger than max.message.bytes.");

@@ -93,7 +93,8 @@ int sm_checkpoint_read(const char *path, sm_checkpoint_entry_t **entries, int *c
     }
     struct stat st;
     if (fstat(fd, &st) < 0 || st.st_size > MAX_CHECKPOINT_BYTES) {
-        sm_error("checkpoint: %s: %s", path, st.st_size > MAX_CHECKPOINT_BYTES ? "too large" : strerror(errno));
+        sm_error("checkpoint: %s: %s", path,
+                 st.st_size > MAX_CHECKPOINT_BYTES ? "too large" : strerror(errno));
         close(fd);
         return -1;
     }

@@ -24,6 +24,8 @@ typedef struct sm_checkpoint_entry {
 /* Returns 0 (a missing file gives 0 entries), or -1 on a malformed file (logged). */
 int sm_checkpoint_read(const char *path, sm_checkpoint_entry_t **entries, int *count);
 void sm_checkpoint_free(sm_checkpoint_entry_t *entries, int count);
+/* Returns 0 or a negative errno (-EINVAL for a topic that cannot be written:
+ * empty, longer than 249 bytes, or containing whitespace). */
 int sm_checkpoint_write(const char *path, const sm_checkpoint_entry_t *entries, int count);
 
 #endif

@@ -27,11 +27,11 @@
 typedef struct sm_idx {
     _Atomic(uint8_t *) data;
     atomic_int count;
-    int cap;     /* entries allocated in data (writer only) */
-    int esz;     /* entry size in bytes */
-    int written; /* entries already in the file (flusher only) */
+    int cap;       /* entries allocated in data (writer only) */
+    int esz;       /* entry size in bytes */
+    int written;   /* entries already in the file (flusher only) */
     bool unsynced; /* file written since its last fdatasync */
-    void **old;  /* replaced arrays, freed at destroy */
+    void **old;    /* replaced arrays, freed at destroy */
     int nold;
 } sm_idx_t;
 

@@ -41,7 +41,6 @@
 #include "recovery.h"
 #include "segment.h"
 #include "time_index.h"
-#include "util/clock.h"
 #include "util/logging.h"
 
 struct sm_log {
@@ -58,8 +57,14 @@ struct sm_log {
     _Atomic int64_t start_offset;
     _Atomic int64_t size_bytes;
     _Atomic int64_t recovery_point;
+    /* Time of the last flush on the clock of sm_log_flush_if_due's caller
+     * (whatever it is); NO_TIME until its first call. Other flushes only set
+     * `flushed`, and the next call takes its now_ms as their time. */
     _Atomic int64_t last_flush_ms;
+    atomic_bool flushed;
 };
+
+#define NO_TIME INT64_MIN
 
 void sm_log_config_defaults(sm_log_config_t *cfg)
 {
@@ -124,7 +129,8 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     atomic_init(&log->start_offset, start);
     atomic_init(&log->size_bytes, total);
     atomic_init(&log->recovery_point, rp);
-    atomic_init(&log->last_flush_ms, sm_now_ms());
+    atomic_init(&log->last_flush_ms, NO_TIME);
+    atomic_init(&log->flushed, false);
     *out = log;
     return 0;
 }
@@ -193,7 +199,7 @@ static int flush_upto(sm_log_t *log, int64_t upto)
         log->dir_dirty |= dir_dirty;
     } else {
         if (target > atomic_load(&log->recovery_point)) atomic_store(&log->recovery_point, target);
-        atomic_store(&log->last_flush_ms, sm_now_ms());
+        atomic_store(&log->flushed, true);
     }
     pthread_mutex_unlock(&log->mu);
     pthread_mutex_unlock(&log->flush_mu);
@@ -207,10 +213,17 @@ int sm_log_flush(sm_log_t *log)
 
 int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms)
 {
+    if (atomic_exchange(&log->flushed, false) || atomic_load(&log->last_flush_ms) == NO_TIME)
+        atomic_store(&log->last_flush_ms, now_ms);
     int64_t rp = atomic_load(&log->recovery_point);
     int64_t leo = atomic_load(&log->end_offset);
-    if (leo > rp && now_ms - atomic_load(&log->last_flush_ms) >= log->cfg.flush_interval_ms)
-        return flush_upto(log, INT64_MAX);
+    int64_t last = atomic_load(&log->last_flush_ms);
+    if (leo > rp && now_ms >= last && now_ms - last >= log->cfg.flush_interval_ms) {
+        int rc = flush_upto(log, INT64_MAX);
+        atomic_store(&log->flushed, false);
+        atomic_store(&log->last_flush_ms, now_ms);
+        return rc;
+    }
     pthread_mutex_lock(&log->mu);
     int64_t active_base = log->segs[log->nsegs - 1]->base_offset;
     pthread_mutex_unlock(&log->mu);
@@ -426,7 +439,8 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
         res->base_offset = leo;
         res->last_offset = last;
         int16_t attrs = (int16_t)sm_be16(batches + 21);
-        res->log_append_time = (attrs & SM_ATTR_LOG_APPEND_TIME) ? (int64_t)sm_be64(batches + 35) : -1;
+        res->log_append_time =
+            (attrs & SM_ATTR_LOG_APPEND_TIME) ? (int64_t)sm_be64(batches + 35) : -1;
         res->log_start_offset = atomic_load(&log->start_offset);
     }
     bool flush_due = next - atomic_load(&log->recovery_point) >= log->cfg.flush_interval_messages;
@@ -471,8 +485,8 @@ void sm_log_read_release(void *ref)
     sm_segment_unref(ref);
 }
 
-int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one,
-                int64_t max_offset, sm_log_slice_t *out)
+int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one, int64_t max_offset,
+                sm_log_slice_t *out)
 {
     out->fd = -1;
     out->pos = 0;
@@ -586,7 +600,8 @@ static int find_record(const sm_segment_t *s, const sm_batch_loc_t *loc, int64_t
     if (!b) return -ENOMEM;
     size_t got = 0;
     while (got < (size_t)loc->size) {
-        ssize_t r = pread(s->fd, b + got, (size_t)loc->size - got, (off_t)(loc->pos + (int64_t)got));
+        ssize_t r =
+            pread(s->fd, b + got, (size_t)loc->size - got, (off_t)(loc->pos + (int64_t)got));
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) {
             int e = r < 0 ? -errno : -EIO;

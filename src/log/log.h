@@ -17,11 +17,11 @@
 #include <stdint.h>
 
 typedef struct sm_log_config {
-    int64_t segment_bytes;            /* log.segment.bytes, default 1 GiB */
-    int32_t index_interval_bytes;     /* log.index.interval.bytes, default 4096 */
-    int32_t max_index_size;           /* log.index.size.max.bytes, default 10 MiB */
-    int64_t flush_interval_messages;  /* log.flush.interval.messages, default INT64_MAX */
-    int64_t flush_interval_ms;        /* log.flush.interval.ms, default INT64_MAX (never) */
+    int64_t segment_bytes;           /* log.segment.bytes, default 1 GiB */
+    int32_t index_interval_bytes;    /* log.index.interval.bytes, default 4096 */
+    int32_t max_index_size;          /* log.index.size.max.bytes, default 10 MiB */
+    int64_t flush_interval_messages; /* log.flush.interval.messages, default INT64_MAX */
+    int64_t flush_interval_ms;       /* log.flush.interval.ms, default INT64_MAX (never) */
 } sm_log_config_t;
 
 void sm_log_config_defaults(sm_log_config_t *cfg);
@@ -46,9 +46,9 @@ void sm_log_close(sm_log_t *log);
 int sm_log_delete(sm_log_t *log);
 
 typedef struct sm_append_result {
-    int64_t base_offset;      /* offset given to the first record */
-    int64_t last_offset;      /* offset of the last record */
-    int64_t log_append_time;  /* -1 unless LogAppendTime */
+    int64_t base_offset;     /* offset given to the first record */
+    int64_t last_offset;     /* offset of the last record */
+    int64_t log_append_time; /* -1 unless LogAppendTime */
     int64_t log_start_offset;
 } sm_append_result_t;
 
@@ -58,7 +58,12 @@ typedef struct sm_append_result {
  * is modified), rolls to a new segment first if the active one would exceed
  * segment_bytes (or its index is full), writes the bytes, updates the indexes,
  * fsyncs if flush_interval_messages is reached, then publishes the new end
- * offset. Returns 0 or a negative errno (nothing published on failure).
+ * offset. Returns 0 or a negative errno (nothing published on failure;
+ * -EINVAL if the buffer is not whole batches). If only the fsync triggered
+ * by flush_interval_messages fails, the append is published and its error
+ * returned. res->log_append_time is the first batch's MaxTimestamp when it
+ * has the LogAppendTime attribute (the broker stamps timestamps and CRC before
+ * calling), else -1.
  */
 int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_epoch,
                   sm_append_result_t *res);
@@ -69,7 +74,9 @@ int64_t sm_log_size_bytes(sm_log_t *log);   /* sum of segment sizes */
 int sm_log_segment_count(sm_log_t *log);
 
 /* A pinned file range of whole batches (possibly with a partial batch at the
- * end, as Kafka sends). Release with sm_log_read_release(ref). */
+ * end, as Kafka sends). Release with sm_log_read_release(ref); an empty slice
+ * (len 0) has ref NULL, which release accepts. The fd stays valid until then,
+ * even if the log is closed or deleted meanwhile. */
 typedef struct sm_log_slice {
     int fd;
     int64_t pos;
@@ -85,22 +92,32 @@ typedef struct sm_log_slice {
  * Returns 0, or SM_ERR_OFFSET_OUT_OF_RANGE (1) if offset < start or > end
  * offset, or a negative errno.
  */
-int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one,
-                int64_t max_offset, sm_log_slice_t *out);
+int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one, int64_t max_offset,
+                sm_log_slice_t *out);
 void sm_log_read_release(void *ref);
 
-/* First offset whose batch has MaxTimestamp >= ts (and that batch's max
- * timestamp) — Kafka's ListOffsets by timestamp. Returns 0 if found, 1 if no
- * such batch (caller answers offset -1), negative errno on failure. */
+/* Kafka's ListOffsets by timestamp: in the first batch whose MaxTimestamp is
+ * >= ts, the first record whose timestamp is >= ts, and that record's
+ * timestamp (for a compressed batch, whose records are not decoded here: the
+ * batch's BaseOffset and MaxTimestamp). Returns 0 if found, 1 if no such
+ * batch (caller answers offset -1), negative errno on failure. */
 int sm_log_offset_for_timestamp(sm_log_t *log, int64_t ts, int64_t *offset, int64_t *timestamp);
 
-/* Largest timestamp in the log and the offset of the record with it
- * (ListOffsets MAX_TIMESTAMP, -3). Returns 0, or 1 for an empty log. */
+/* Largest timestamp in the log and the offset of the first record with it
+ * (ListOffsets MAX_TIMESTAMP, -3; for a compressed batch its BaseOffset).
+ * Returns 0, or 1 for an empty log (or one without timestamps >= 0). */
 int sm_log_max_timestamp(sm_log_t *log, int64_t *timestamp, int64_t *offset);
 
-/* fsyncs the active segment and its indexes; advances the recovery point. */
+/* fsyncs the active segment and its indexes (and any rolled segment not yet
+ * flushed, plus the directory if segments were created); advances the
+ * recovery point to the end offset. Safe concurrently with appends and reads. */
 int sm_log_flush(sm_log_t *log);
-/* Flushes if flush_interval_ms has passed since the last flush and there are unflushed appends. */
+/* Flushes if flush_interval_ms has passed since the last flush and there are
+ * unflushed appends; otherwise flushes the segments rolled since the last
+ * flush, as Kafka does on roll (recovery point -> active segment's base).
+ * now_ms may come from any clock (sm_mono_ms() is best) as long as every call
+ * uses the same one: the first call only starts the timer. Meant for a
+ * periodic background task: it may fsync. */
 int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms);
 int64_t sm_log_recovery_point(sm_log_t *log);
 

@@ -6,8 +6,8 @@
 
 #include "protocol/wire.h"
 
-#define REL(e, i) ((int64_t)sm_be32((e) + (size_t)(i) * 8))
-#define POS(e, i) ((int64_t)sm_be32((e) + (size_t)(i) * 8 + 4))
+#define REL(e, i) ((int64_t)sm_be32((e) + (size_t)(i)*8))
+#define POS(e, i) ((int64_t)sm_be32((e) + (size_t)(i)*8 + 4))
 
 int sm_offset_index_lookup(const sm_idx_t *x, int64_t base, int64_t target, int64_t pos_limit,
                            int64_t *off, int64_t *pos)

@@ -79,7 +79,8 @@ int sm_segment_scan(sm_segment_t *s, int64_t start, int64_t limit, bool check_cr
                      h.BaseOffset, expected);
             break;
         }
-        if (h.LastOffsetDelta < 0 || h.BaseOffset - s->base_offset > INT32_MAX - h.LastOffsetDelta) {
+        if (h.LastOffsetDelta < 0 ||
+            h.BaseOffset - s->base_offset > INT32_MAX - h.LastOffsetDelta) {
             snprintf(why, whylen,
                      "offsets %" PRId64 "+%d do not fit the segment (31 bits relative to the base)",
                      h.BaseOffset, h.LastOffsetDelta);
@@ -92,8 +93,9 @@ int sm_segment_scan(sm_segment_t *s, int64_t start, int64_t limit, bool check_cr
                 ret = err;
                 break;
             }
-            uint32_t crc = sm_crc32c(0, b + SM_BATCH_CRC_OFFSET, (size_t)size - SM_BATCH_CRC_OFFSET);
-            if (0) {
+            uint32_t crc =
+                sm_crc32c(0, b + SM_BATCH_CRC_OFFSET, (size_t)size - SM_BATCH_CRC_OFFSET);
+            if (crc != h.Crc) {
                 snprintf(why, whylen,
                          "CRC-32C mismatch in batch at offset %" PRId64
                          " (stored 0x%08x, computed 0x%08x)",
@@ -189,8 +191,10 @@ static int make_dirs(const char *dir)
     free(p);
     if (!rc) {
         struct stat st;
-        if (stat(dir, &st) < 0) rc = -errno;
-        else if (!S_ISDIR(st.st_mode)) rc = -ENOTDIR;
+        if (stat(dir, &st) < 0)
+            rc = -errno;
+        else if (!S_ISDIR(st.st_mode))
+            rc = -ENOTDIR;
     }
     return rc;
 }
@@ -301,7 +305,8 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
     if (nb) qsort(bases, (size_t)nb, sizeof(*bases), cmp_i64);
     for (int i = 0; i < idx.n; i++) {
         int64_t base;
-        if (!parse_seg_name(idx.v[i], ".index", &base)) parse_seg_name(idx.v[i], ".timeindex", &base);
+        if (!parse_seg_name(idx.v[i], ".index", &base))
+            parse_seg_name(idx.v[i], ".timeindex", &base);
         if (!nb || !bsearch(&base, bases, (size_t)nb, sizeof(*bases), cmp_i64))
             remove_file(dir, idx.v[i], "index without a .log");
     }
@@ -323,7 +328,8 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
     for (; n < nb; n++) {
         rc = sm_segment_open(dir, bases[n], cfg->index_interval_bytes, &segs[n]);
         if (rc) {
-            sm_error("log: %s: cannot open segment %020" PRId64 ": %s", dir, bases[n], strerror(-rc));
+            sm_error("log: %s: cannot open segment %020" PRId64 ": %s", dir, bases[n],
+                     strerror(-rc));
             goto out;
         }
     }

@@ -183,7 +183,8 @@ int sm_segment_seal_timeindex(sm_segment_t *s)
 
 /* Reads one index file and checks it. 0 if usable, else the reason in *why
  * (or a negative errno on a real I/O error). */
-static int load_one(sm_segment_t *s, sm_idx_t *x, const char *ext, int64_t log_size, const char **why)
+static int load_one(sm_segment_t *s, sm_idx_t *x, const char *ext, int64_t log_size,
+                    const char **why)
 {
     char *p = file_path(s, ext);
     if (!p) return -ENOMEM;
@@ -270,9 +271,7 @@ static int load_locked(sm_segment_t *s)
     rc = sm_segment_scan(s, start, size, false, &next, &end, buf, sizeof(buf));
     if (rc) return rc;
     if (buf[0]) {
-        sm_error("log: %s.log: invalid batch at position %" PRId64 ": %s; serving only the %" PRId64
-                 " bytes before it",
-                 s->path, end, buf, end);
+        sm_error("log: %s.log: invalid batch at position %" PRId64 ": %s", s->path, end, buf);
         rc = -EBADMSG;
     }
     if (rebuild && !s->deleted) {
@@ -280,7 +279,9 @@ static int load_locked(sm_segment_t *s)
         char *pi = file_path(s, ".index"), *pt = file_path(s, ".timeindex");
         int w1 = pi ? sm_idx_rewrite_file(&s->oidx, pi, false) : -ENOMEM;
         int w2 = pt ? sm_idx_rewrite_file(&s->tidx, pt, false) : -ENOMEM;
-        if (w1 || w2) sm_warn("log: %s: cannot write rebuilt indexes: %s", s->path, strerror(-(w1 ? w1 : w2)));
+        if (w1 || w2)
+            sm_warn("log: %s: cannot write rebuilt indexes: %s", s->path,
+                    strerror(-(w1 ? w1 : w2)));
         free(pi);
         free(pt);
     }
@@ -399,7 +400,8 @@ int sm_segment_translate(sm_segment_t *s, int64_t offset, int64_t from_pos, int6
         if (rc == 0) return 0;
         if (rc < 0) {
             if (rc == -EBADMSG)
-                sm_error("log: %s.log: corrupt batch at position %" PRId64 ": %s", s->path, pos, why);
+                sm_error("log: %s.log: corrupt batch at position %" PRId64 ": %s", s->path, pos,
+                         why);
             else
                 sm_error("log: %s.log: read at %" PRId64 ": %s", s->path, pos, strerror(-rc));
             return rc;

@@ -6,8 +6,8 @@
 
 #include "protocol/wire.h"
 
-#define TS(e, i) ((int64_t)sm_be64((e) + (size_t)(i) * 12))
-#define REL(e, i) ((int64_t)sm_be32((e) + (size_t)(i) * 12 + 8))
+#define TS(e, i) ((int64_t)sm_be64((e) + (size_t)(i)*12))
+#define REL(e, i) ((int64_t)sm_be32((e) + (size_t)(i)*12 + 8))
 
 int sm_time_index_lookup(const sm_idx_t *x, int64_t base, int64_t target, int64_t *ts, int64_t *off)
 {

@@ -29,7 +29,8 @@
 
 /* Last entry with timestamp <= target: returns its slot and sets *ts and *off,
  * or -1 with *ts = -1, *off = base. */
-int sm_time_index_lookup(const sm_idx_t *x, int64_t base, int64_t target, int64_t *ts, int64_t *off);
+int sm_time_index_lookup(const sm_idx_t *x, int64_t base, int64_t target, int64_t *ts,
+                         int64_t *off);
 
 /* Appends (ts, offset) if ts is larger than the last entry's timestamp (and
  * > -1, Kafka's "no timestamp"). Returns 1 if appended, 0 if not, -ENOMEM. */

@@ -65,7 +65,8 @@ static inline bool rd_varlong(const uint8_t **pp, const uint8_t *end, int64_t *o
 
 /* A length-prefixed byte field (key, value, header value): negative = null,
  * as Kafka reads it. */
-static inline bool rd_field(const uint8_t **pp, const uint8_t *end, const uint8_t **ptr, int32_t *len)
+static inline bool rd_field(const uint8_t **pp, const uint8_t *end, const uint8_t **ptr,
+                            int32_t *len)
 {
     int32_t n;
     if (!rd_varint(pp, end, &n)) return false;
@@ -154,7 +155,8 @@ bool sm_batch_crc_ok(const uint8_t *batch, size_t len)
     return crc == sm_be32(batch + 17);
 }
 
-int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *h, size_t *batch_len)
+int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *h,
+                  size_t *batch_len)
 {
     if (*pos >= len) return 0;
     size_t rem = len - *pos;
@@ -264,8 +266,8 @@ static size_t record_body_size(int i, int64_t klen, int64_t vlen)
 }
 
 int sm_batch_build(const void *const *keys, const size_t *key_lens, const void *const *values,
-                   const size_t *value_lens, int count, int64_t base_timestamp,
-                   uint8_t **out, size_t *out_len)
+                   const size_t *value_lens, int count, int64_t base_timestamp, uint8_t **out,
+                   size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
@@ -297,15 +299,19 @@ int sm_batch_build(const void *const *keys, const size_t *key_lens, const void *
         int64_t kl = keys && keys[i] ? (int64_t)key_lens[i] : -1;
         int64_t vl = values && values[i] ? (int64_t)value_lens[i] : -1;
         q = put_varint(q, (int64_t)record_body_size(i, kl, vl));
-        *q++ = 0; /* attributes */
+        *q++ = 0;             /* attributes */
         q = put_varint(q, i); /* timestampDelta */
         q = put_varint(q, i); /* offsetDelta */
         q = put_varint(q, kl);
-        if (kl > 0) memcpy(q, keys[i], (size_t)kl);
-        if (kl > 0) q += kl;
+        if (kl > 0) {
+            memcpy(q, keys[i], (size_t)kl);
+            q += kl;
+        }
         q = put_varint(q, vl);
-        if (vl > 0) memcpy(q, values[i], (size_t)vl);
-        if (vl > 0) q += vl;
+        if (vl > 0) {
+            memcpy(q, values[i], (size_t)vl);
+            q += vl;
+        }
         q = put_varint(q, 0); /* headerCount */
     }
     sm_put_be32(b + 17, sm_crc32c(0, b + SM_BATCH_CRC_OFFSET, total - SM_BATCH_CRC_OFFSET));

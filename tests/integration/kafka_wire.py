@@ -21,7 +21,6 @@ that were not sent hold their default, unknown tags land in `_unknown_tags`.
 """
 import base64
 import gzip
-import io
 import socket
 import struct
 import time
@@ -738,6 +737,8 @@ def _encode_struct(w, fields, obj, v):
         val = obj.get(f.name, _NO_DEFAULT)
         if val is _NO_DEFAULT:
             val = f.default_value()
+        if val is None and not version_in(f.nullable, v):
+            raise ValueError(f"{f.name} is not nullable in version {v}")
         _encode_value(w, f, f.type, val, v)
     if w.flexible:
         w.uvarint(len(tagged))
@@ -1209,8 +1210,11 @@ class Client(Connection):
 
     def metadata(self, topics=None, version=12, allow_auto_topic_creation=True):
         """topics=None asks for all topics; else a list of names."""
-        body = {"allow_auto_topic_creation": allow_auto_topic_creation,
-                "topics": None if topics is None else [{"name": t} for t in topics]}
+        if topics is None:
+            wanted = None if version >= 1 else []  # v0 has no null: empty means all
+        else:
+            wanted = [{"name": t} for t in topics]
+        body = {"allow_auto_topic_creation": allow_auto_topic_creation, "topics": wanted}
         return self.request(METADATA, version, body)
 
     def topic_id(self, topic):

@@ -11,7 +11,7 @@ import pytest
 
 import kafka_wire as kw
 from kafka_wire import unique_name
-from samsa_broker import SAMSA_BIN, Broker, free_port
+from samsa_broker import SAMSA_BIN, free_port
 
 
 def run_samsa(args, timeout=20):

@@ -10,8 +10,7 @@ import time
 import pytest
 from confluent_kafka import (Consumer, KafkaError, KafkaException, Producer, TopicPartition,
                              TIMESTAMP_CREATE_TIME)
-from confluent_kafka.admin import (AdminClient, ConfigResource, NewPartitions, NewTopic,
-                                   ResourceType)
+from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 TIMEOUT = 30
 
@@ -54,20 +53,18 @@ def consumer(broker):
 
 
 def produce_all(p, topic, msgs):
-    """msgs: list of kwargs for produce(); returns the delivered Message objects in order."""
-    reports = []
+    """msgs: list of kwargs for produce(); returns the delivered Message objects in the
+    order of msgs (reports from different partitions may come in any order)."""
+    reports = {}
 
-    def on_delivery(err, msg):
-        reports.append((err, msg))
-
-    for m in msgs:
-        p.produce(topic, on_delivery=on_delivery, **m)
+    for i, m in enumerate(msgs):
+        p.produce(topic, on_delivery=lambda err, msg, i=i: reports.setdefault(i, (err, msg)), **m)
     left = p.flush(TIMEOUT)
     assert left == 0, f"{left} messages not delivered within {TIMEOUT}s"
-    assert len(reports) == len(msgs)
-    errs = [(e, m.partition()) for e, m in reports if e is not None]
+    assert sorted(reports) == list(range(len(msgs)))
+    errs = [(e, m.partition()) for e, m in reports.values() if e is not None]
     assert not errs, errs
-    return [m for _, m in reports]
+    return [reports[i][1] for i in range(len(msgs))]
 
 
 def consume_partitions(broker, tps, expected_counts):
@@ -116,17 +113,21 @@ def test_create_topics_and_errors(admin):
 
     for bad in ("bad name!", "a" * 250, "..", "with/slash"):
         err = create(admin, bad, 1)
-        assert err is not None and err.code() == KafkaError.INVALID_TOPIC_EXCEPTION, (bad, err)
+        # INVALID_TOPIC_EXCEPTION (17) is spelled TOPIC_EXCEPTION in confluent-kafka.
+        assert err is not None and err.code() == KafkaError.TOPIC_EXCEPTION, (bad, err)
 
     err = create(admin, "ck-rf3", 1, rf=3)
     assert err is not None and err.code() == KafkaError.INVALID_REPLICATION_FACTOR, err
     err = create(admin, "ck-p0", 0)
     assert err is not None and err.code() == KafkaError.INVALID_PARTITIONS, err
-    err = create(admin, "ck-pneg", -5)
-    assert err is not None and err.code() == KafkaError.INVALID_PARTITIONS, err
     topics = admin.list_topics(timeout=TIMEOUT).topics
-    for name in ("ck-rf3", "ck-p0", "ck-pneg", "bad name!"):
+    for name in ("ck-rf3", "ck-p0", "bad name!"):
         assert name not in topics, name
+
+    # -1 partitions / replication factor: the broker defaults (num.partitions=1, rf 1).
+    assert create(admin, "ck-defaults", -1, rf=-1) is None
+    _, t = topic_md(admin, "ck-defaults")
+    assert sorted(t.partitions) == [0] and t.partitions[0].replicas == [t.partitions[0].leader]
 
 
 def test_metadata(admin, broker):
@@ -151,7 +152,7 @@ def test_metadata(admin, broker):
 
 def test_describe_configs(admin):
     assert create(admin, "ck-configs", 1, config={"retention.ms": "3600000"}) is None
-    res = ConfigResource(ResourceType.TOPIC, "ck-configs")
+    res = ConfigResource("topic", "ck-configs")
     configs = admin.describe_configs([res], request_timeout=15)[res].result(timeout=TIMEOUT)
     assert configs["cleanup.policy"].value == "delete", configs.get("cleanup.policy")
     assert configs["retention.ms"].value == "3600000", configs["retention.ms"]
@@ -161,7 +162,7 @@ def test_describe_configs(admin):
         assert key in configs, (key, sorted(configs))
     assert configs["retention.bytes"].value == "-1"
 
-    missing = ConfigResource(ResourceType.TOPIC, "ck-no-such-topic")
+    missing = ConfigResource("topic", "ck-no-such-topic")
     with pytest.raises(KafkaException) as ei:
         admin.describe_configs([missing], request_timeout=15)[missing].result(timeout=TIMEOUT)
     assert ei.value.args[0].code() == KafkaError.UNKNOWN_TOPIC_OR_PART, ei.value

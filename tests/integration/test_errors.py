@@ -243,6 +243,24 @@ def test_invalid_replication_factor(c, rf):
     assert res["error_code"] == kw.INVALID_REPLICATION_FACTOR, res
 
 
+def test_create_topic_configs(c):
+    name = unique_name("cfg")
+    res = c.create_topics([{"name": name, "num_partitions": 1, "replication_factor": 1,
+                            "configs": [{"name": "segment.bytes", "value": "1048576"},
+                                        {"name": "retention.ms", "value": "3600000"}]}])[0]
+    assert res["error_code"] == 0, res
+    c.wait_topic(name)
+    r = c.describe_configs(kw.RESOURCE_TOPIC, name, keys=["segment.bytes", "retention.ms"])
+    got = {e["name"]: e["value"] for e in r["configs"]}
+    assert got == {"segment.bytes": "1048576", "retention.ms": "3600000"}, got
+    for cfg in ({"name": "cleanup.policy", "value": "bogus"},
+                {"name": "segment.bytes", "value": "abc"},
+                {"name": "no.such.topic.config", "value": "1"}):
+        res = c.create_topics([{"name": unique_name("badcfg"), "num_partitions": 1,
+                                "replication_factor": 1, "configs": [cfg]}])[0]
+        assert res["error_code"] == kw.INVALID_CONFIG, (cfg, res)
+
+
 def test_create_partitions(c):
     topic = make_topic(c, partitions=2)
     for count in (1, 2):  # fewer, and the same number
@@ -479,6 +497,13 @@ def test_produce_fetch_every_version(c):
         assert [r["offset"] for r in recs] == list(range(len(expected)))
 
 
+def test_produce_acks_all(c):
+    topic = make_topic(c)
+    p = c.produce(topic, 0, [b"all"], acks=-1)
+    assert p["error_code"] == 0 and p["base_offset"] == 0, p
+    assert [r["value"] for r in c.fetch_all(topic, 0)] == [b"all"]
+
+
 def test_produce_acks0_no_response_but_data_lands(c):
     topic = make_topic(c)
     for i in range(5):
@@ -572,6 +597,16 @@ def test_fetch_max_bytes_smaller_than_first_batch(c):
         assert len(f["records"]) == len(big), kwargs
         f = c.fetch(topic, 0, 1, **kwargs)  # inside the big batch: still whole
         assert kw.parse_batches(f["records"])[0].size == len(big)
+
+
+def test_list_offsets_empty_partition(c):
+    topic = make_topic(c)
+    for v in (1, 7, 10):
+        for ts in (kw.EARLIEST, kw.LATEST):
+            p = c.list_offsets(topic, 0, ts, version=v)
+            assert (p["error_code"], p["offset"]) == (0, 0), (v, ts, p)
+        p = c.list_offsets(topic, 0, 12345, version=v)
+        assert (p["error_code"], p["offset"], p["timestamp"]) == (0, -1, -1), (v, p)
 
 
 def test_list_offsets(c):

@@ -61,8 +61,8 @@ def parse(out):
     return msgs
 
 
-def consume(broker, topic, partition=None, extra=()):
-    args = ["-C", "-t", topic, "-e", "-o", "beginning", "-f", FMT, *extra]
+def consume(broker, topic, partition=None, offset="beginning"):
+    args = ["-C", "-t", topic, "-e", "-o", offset, "-f", FMT]
     if partition is not None:
         args += ["-p", str(partition)]
     out, _ = kcat(broker, *args)
@@ -140,7 +140,8 @@ def test_binary_values_from_files(broker, tmp_path):
               b"\x00" * 1000,
               b"\n\r\x00\xff:" * 50,
               os.urandom(70000),
-              b"x"]
+              b"x",
+              os.urandom(900_000)]  # near message.max.bytes (default 1048588)
     files = []
     for i, v in enumerate(values):
         f = tmp_path / f"msg{i}.bin"
@@ -188,6 +189,12 @@ def test_compressed_produce(broker, codec):
     msgs = consume(broker, topic, 0)
     assert [m[3] for m in msgs] == sent
     assert [m[1] for m in msgs] == list(range(len(sent)))
+    # Start in the middle of a compressed batch (relative to the end): the broker
+    # returns whole batches, the client drops the records before its offset.
+    tail = consume(broker, topic, 0, offset="-7")
+    assert [(m[1], m[3]) for m in tail] == list(zip(range(len(sent) - 7, len(sent)), sent[-7:]))
+    mid = consume(broker, topic, 0, offset="1234")
+    assert [m[1] for m in mid] == list(range(1234, len(sent)))
 
 
 def test_headers_and_timestamp_query(broker):

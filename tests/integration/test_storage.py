@@ -99,6 +99,10 @@ def check_indexes(base, stem):
             break
         assert ts >= prev_ts, (stem, i, ts, prev_ts)
         assert 0 <= rel <= last_off - base, (stem, i, rel)
+        # The entry names the largest timestamp so far and where it is: the
+        # batch holding that offset has that max timestamp.
+        holder = [b for b in batches if b.base_offset <= base + rel <= b.last_offset]
+        assert holder and holder[0].max_timestamp == ts, (stem, i, ts, rel)
         prev_ts = ts
     return batches
 
@@ -186,6 +190,9 @@ def test_layout_after_clean_stop(make_broker):
     # segment has index entries.
     idx0 = os.path.getsize(os.path.join(log_dir, f"{topic}-0", "00000000000000000000.index"))
     assert idx0 >= 8
+    tidx0 = os.path.getsize(os.path.join(log_dir, f"{topic}-0",
+                                         "00000000000000000000.timeindex"))
+    assert tidx0 >= 12
 
     rp = read_checkpoint(os.path.join(log_dir, "recovery-point-offset-checkpoint"))
     hw = read_checkpoint(os.path.join(log_dir, "replication-offset-checkpoint"))
@@ -421,6 +428,9 @@ def test_delete_topic_removes_partition_dirs(make_broker):
         # The name can be reused: a new id and an empty log.
         make_topic(c, partitions=1, name=topic)
         assert c.topic_id(topic) != old_id
+        # The old id is gone for good.
+        f = c.fetch(topic, 0, 0, version=13, topic_id=old_id)
+        assert f["error_code"] == kw.UNKNOWN_TOPIC_ID, f
         assert c.list_offsets(topic, 0, kw.LATEST)["offset"] == 0
         p = c.produce(topic, 0, [b"fresh"])
         assert p["error_code"] == 0 and p["base_offset"] == 0

@@ -293,7 +293,8 @@ static void verify_indexes(const char *dir, int64_t base, int32_t interval)
     assert_memory_equal(ix, ei, il);
     assert_int_equal(tl, nt * 12);
     assert_memory_equal(tx, et, tl);
-    /* DumpLogSegments' check: each entry's position holds a batch whose last offset is the entry's. */
+    /* DumpLogSegments' check: each entry's position holds a batch whose last offset is the entry's.
+     */
     for (size_t i = 0; i < ni; i++) {
         int64_t p = sm_be32(ix + i * 8 + 4);
         sm_batch_header_parse(lg + p, ll - (size_t)p, &h);
@@ -843,19 +844,19 @@ static void check_timestamps(sm_log_t *log)
     assert_int_equal(off, mxoff);
     /* Every record timestamp and its neighbours, and values outside. */
     for (int64_t i = -1; i <= M->n; i++) {
-      for (int64_t d = -1; d <= 1; d++) {
-        int64_t t = i < 0 ? -5 + d : i == M->n ? mx + 2 + d : M->ts[i] + d;
-        int64_t want_off, want_ts;
-        bool found = model_offset_for_ts(t, &want_off, &want_ts);
-        int rc = sm_log_offset_for_timestamp(log, t, &off, &ts);
-        if (!found) {
-            assert_int_equal(rc, 1);
-            continue;
+        for (int64_t d = -1; d <= 1; d++) {
+            int64_t t = i < 0 ? -5 + d : i == M->n ? mx + 2 + d : M->ts[i] + d;
+            int64_t want_off, want_ts;
+            bool found = model_offset_for_ts(t, &want_off, &want_ts);
+            int rc = sm_log_offset_for_timestamp(log, t, &off, &ts);
+            if (!found) {
+                assert_int_equal(rc, 1);
+                continue;
+            }
+            assert_int_equal(rc, 0);
+            assert_int_equal(off, want_off);
+            assert_int_equal(ts, want_ts);
         }
-        assert_int_equal(rc, 0);
-        assert_int_equal(off, want_off);
-        assert_int_equal(ts, want_ts);
-      }
     }
 }
 
@@ -1040,21 +1041,53 @@ static void *reader_thread(void *arg)
     return NULL;
 }
 
+/* Flushes and timestamp lookups while appends run. */
+static void *flusher_thread(void *arg)
+{
+    race_t *r = arg;
+    int64_t prev_rp = 0;
+    /* Where timestamp 100 is: batch i holds records stamped i, i+1, ... */
+    int64_t want = -1, first = 0;
+    for (int i = 0; want < 0; i++) {
+        int n = 1 + i % 5;
+        if (i + n - 1 >= 100) want = first + (100 - i);
+        first += n;
+    }
+    while (!atomic_load(&r->done)) {
+        if (sm_log_flush_if_due(r->log, sm_now_ms()) != 0) abort();
+        int64_t rp = sm_log_recovery_point(r->log);
+        if (rp < prev_rp || rp > sm_log_end_offset(r->log)) abort();
+        prev_rp = rp;
+        int64_t off, ts;
+        int rc = sm_log_offset_for_timestamp(r->log, 100, &off, &ts);
+        if (rc == 0 && (ts != 100 || off != want)) abort();
+        if (rc < 0) abort();
+        if (sm_log_max_timestamp(r->log, &ts, &off) < 0) abort();
+        if ((prev_rp & 7) == 0 && sm_log_flush(r->log) != 0) abort();
+    }
+    return NULL;
+}
+
 static void test_concurrent_append_and_read(void **state)
 {
     (void)state;
     char *dir = make_dir();
     sm_log_config_t cfg = small_cfg(4000, 200);
+    cfg.flush_interval_ms = 0;
     race_t r = {0};
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &r.log), 0);
     atomic_init(&r.done, 0);
-    pthread_t th;
+    pthread_t th, fl;
     pthread_create(&th, NULL, reader_thread, &r);
+    pthread_create(&fl, NULL, flusher_thread, &r);
     for (int i = 0; i < 1500; i++)
         append_batch(r.log, 1 + i % 5, i, (i * 11) % 200);
     atomic_store(&r.done, 1);
     pthread_join(th, NULL);
+    pthread_join(fl, NULL);
     assert_true(r.reads > 0);
+    assert_int_equal(sm_log_flush(r.log), 0);
+    assert_int_equal(sm_log_recovery_point(r.log), sm_log_end_offset(r.log));
     verify_all(r.log, 0, 1 << 20);
     sm_log_close(r.log);
     verify_all_indexes(dir, 200);

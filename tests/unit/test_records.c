@@ -82,7 +82,7 @@ static uint8_t *build(int n, int64_t ts, size_t *len)
     const void **keys = calloc((size_t)n + 1, sizeof(void *));
     const void **vals = calloc((size_t)n + 1, sizeof(void *));
     size_t *kl = calloc((size_t)n + 1, sizeof(size_t)), *vl = calloc((size_t)n + 1, sizeof(size_t));
-    char (*kb)[16] = calloc((size_t)n + 1, 16), (*vb)[32] = calloc((size_t)n + 1, 32);
+    char(*kb)[16] = calloc((size_t)n + 1, 16), (*vb)[32] = calloc((size_t)n + 1, 32);
     for (int i = 0; i < n; i++) {
         snprintf(kb[i], 16, "k%d", i);
         snprintf(vb[i], 32, "value-%d", i);
@@ -390,8 +390,8 @@ static void test_record_headers(void **state)
     (void)state;
     /* attributes 0, tsDelta 0, offDelta 0, key null (-1 = 0x01), value "v"
      * (len 1 = 0x02), 2 headers: ("h1","x"), ("h2", null). */
-    const uint8_t body[] = {0x00, 0x00, 0x00, 0x01, 0x02, 'v', 0x04,
-                            0x04, 'h',  '1',  0x02, 'x',  0x04, 'h', '2', 0x01};
+    const uint8_t body[] = {0x00, 0x00, 0x00, 0x01, 0x02, 'v', 0x04, 0x04,
+                            'h',  '1',  0x02, 'x',  0x04, 'h', '2',  0x01};
     uint8_t rec[64];
     rec[0] = (uint8_t)(sizeof(body) * 2); /* zig-zag length */
     memcpy(rec + 1, body, sizeof(body));
@@ -430,6 +430,12 @@ static void test_record_headers(void **state)
     bad[0] = (uint8_t)((sizeof(body) - 1) * 2);
     pos = 0;
     assert_int_equal(sm_record_next(bad, rlen, &pos, &r), -1);
+    /* Record length longer than its fields (one spare byte inside it). */
+    memcpy(bad, rec, rlen);
+    bad[0] = (uint8_t)((sizeof(body) + 1) * 2);
+    bad[rlen] = 0;
+    pos = 0;
+    assert_int_equal(sm_record_next(bad, rlen + 1, &pos, &r), -1);
     /* Length running past the buffer. */
     pos = 0;
     assert_int_equal(sm_record_next(rec, rlen - 1, &pos, &r), -1);
