@@ -349,11 +349,18 @@ def tail(path, n):
     return lines[-n:]
 
 
+# The runner prints "N test(s) running: ..." every second while it waits,
+# and its summary table repeats what the FAIL line says: noise in a tail.
+NOISE = re.compile(r"^\[<MAIN>\s*/\s*[0-9.]+s\] \d+ test\(s\) running:|^\s*$"
+                   r"|^\|.*\||^#={20,}|^TEST \d+ \(.*\) SUMMARY")
+
+
 def print_tail(title, path, n):
-    lines = tail(path, n)
+    lines = [ANSI.sub("", ln) for ln in tail(path, 20 * n)]
+    lines = [ln for ln in lines if not NOISE.match(ln)][-n:]
     log("    --- %s (last %d lines of %s) ---" % (title, len(lines), path))
     for ln in lines:
-        log("    | " + ANSI.sub("", ln))
+        log("    | " + ln)
     log("    ---")
 
 
@@ -769,7 +776,7 @@ def main():
                     elif state == "SKIPPED":
                         result("SKIP", e, secs, reason)
                     elif state == "FAILED":
-                        result("FAIL", e, secs, reason)
+                        result("FAIL", e, secs, reason or fails.get(e.name, ""))
                     else:   # RUNNING / DNS: interrupted by a timeout or crash
                         result("FAIL", e, secs if secs else wall,
                                "%s (runner %s)" % (state, "timed out" if timed_out

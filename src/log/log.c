@@ -10,10 +10,12 @@
  * the log end offset, each with a release store. Nothing is published if the
  * write fails (the file is cut back to its published size).
  *
- * Reader side: load the end offset (acquire), take log->mu only to find and
- * pin (ref) the segment, then search the index and pread batch headers
- * without any lock, bounded by the segment size loaded once (acquire), so a
- * reader never looks at bytes being written.
+ * Reader side: load the end offset (acquire), take log->list_mu (held only
+ * for list changes, never during I/O) to find and pin (ref) the segment, then
+ * search the index and pread batch headers without any lock, bounded by the
+ * segment size loaded once (acquire), so a reader never looks at bytes being
+ * written and never waits for an append's write or a flush's fsync.
+ * Lock order: mu, then list_mu; flush_mu is taken alone.
  *
  * Durability: bytes reach the page cache at append (they survive kill -9);
  * fsync happens on flush (flush.messages, flush.ms, close, and for rolled
@@ -48,11 +50,12 @@ struct sm_log {
     sm_log_config_t cfg;
     int32_t max_oidx_entries; /* max_index_size / entry size */
     int32_t max_tidx_entries;
-    pthread_mutex_t mu;       /* appends and the segment list */
+    pthread_mutex_t mu;       /* appends (and the active segment's appender state) */
+    pthread_mutex_t list_mu;  /* segs/nsegs/cap; changed only with mu held too */
     pthread_mutex_t flush_mu; /* one flush at a time */
     sm_segment_t **segs;      /* ascending base offsets; the last is active */
     int nsegs, cap;
-    bool dir_dirty; /* segment files created since the last flush (under mu) */
+    atomic_bool dir_dirty; /* segment files created since the last flush */
     _Atomic int64_t end_offset;
     _Atomic int64_t start_offset;
     _Atomic int64_t size_bytes;
@@ -84,6 +87,11 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
                 bool clean_shutdown, sm_log_t **out)
 {
     *out = NULL;
+    sm_log_config_t defaults;
+    if (!cfg) {
+        sm_log_config_defaults(&defaults);
+        cfg = &defaults;
+    }
     sm_log_t *log = calloc(1, sizeof(*log));
     if (!log) return -ENOMEM;
     log->dir = strdup(dir);
@@ -104,12 +112,15 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     log->max_oidx_entries = mis / SM_OFFSET_INDEX_ENTRY_SIZE;
     log->max_tidx_entries = mis / SM_TIME_INDEX_ENTRY_SIZE;
     pthread_mutex_init(&log->mu, NULL);
+    pthread_mutex_init(&log->list_mu, NULL);
     pthread_mutex_init(&log->flush_mu, NULL);
+    atomic_init(&log->dir_dirty, false);
 
     int rc = sm_log_load_segments(log->dir, &log->cfg, recovery_point, clean_shutdown, &log->segs,
                                   &log->nsegs);
     if (rc) {
         pthread_mutex_destroy(&log->mu);
+        pthread_mutex_destroy(&log->list_mu);
         pthread_mutex_destroy(&log->flush_mu);
         free(log->dir);
         free(log);
@@ -136,7 +147,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
 }
 
 /* Collects the segments that may hold data not yet flushed (from the one
- * holding the recovery point) with base < upto, pinned. Under mu. */
+ * holding the recovery point) with base < upto, pinned. Under list_mu. */
 static int pin_unflushed(sm_log_t *log, int64_t rp, int64_t upto, sm_segment_t ***out)
 {
     int first = 0;
@@ -167,16 +178,18 @@ static int fsync_dir(const char *dir)
 static int flush_upto(sm_log_t *log, int64_t upto)
 {
     pthread_mutex_lock(&log->flush_mu);
-    pthread_mutex_lock(&log->mu);
     int64_t leo = atomic_load(&log->end_offset);
     int64_t target = upto < leo ? upto : leo;
     int64_t rp = atomic_load(&log->recovery_point);
     sm_segment_t **v = NULL;
+    /* Take the directory flag before looking at the list: a segment created
+     * later sets it again. */
+    bool dir_dirty = atomic_exchange(&log->dir_dirty, false);
+    pthread_mutex_lock(&log->list_mu);
     int n = pin_unflushed(log, rp, target > rp ? target : rp + 1, &v);
-    bool dir_dirty = log->dir_dirty;
-    log->dir_dirty = false;
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     if (n < 0) {
+        if (dir_dirty) atomic_store(&log->dir_dirty, true);
         pthread_mutex_unlock(&log->flush_mu);
         return n;
     }
@@ -194,14 +207,13 @@ static int flush_upto(sm_log_t *log, int64_t upto)
         rc = fsync_dir(log->dir);
         if (rc) sm_error("log: %s: directory fsync failed: %s", log->dir, strerror(-rc));
     }
-    pthread_mutex_lock(&log->mu);
     if (rc) {
-        log->dir_dirty |= dir_dirty;
+        if (dir_dirty) atomic_store(&log->dir_dirty, true);
     } else {
+        /* Only flushes move it, and they are serialized by flush_mu. */
         if (target > atomic_load(&log->recovery_point)) atomic_store(&log->recovery_point, target);
         atomic_store(&log->flushed, true);
     }
-    pthread_mutex_unlock(&log->mu);
     pthread_mutex_unlock(&log->flush_mu);
     return rc;
 }
@@ -224,9 +236,9 @@ int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms)
         atomic_store(&log->last_flush_ms, now_ms);
         return rc;
     }
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     int64_t active_base = log->segs[log->nsegs - 1]->base_offset;
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     /* Segments rolled since the last flush are complete: make them durable
      * (Kafka flushes on roll) so a crash recovers only the active segment. */
     if (rp < active_base) return flush_upto(log, active_base);
@@ -249,6 +261,7 @@ void sm_log_close(sm_log_t *log)
         sm_segment_unref(log->segs[i]);
     free(log->segs);
     pthread_mutex_destroy(&log->mu);
+    pthread_mutex_destroy(&log->list_mu);
     pthread_mutex_destroy(&log->flush_mu);
     free(log->dir);
     free(log);
@@ -257,10 +270,10 @@ void sm_log_close(sm_log_t *log)
 int sm_log_delete(sm_log_t *log)
 {
     if (!log) return 0;
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     for (int i = 0; i < log->nsegs; i++)
         sm_segment_unlink(log->segs[i]);
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     /* Other modules' files (leader-epoch-checkpoint, partition.metadata, ...)
      * go with the directory. */
     int rc = 0;
@@ -287,6 +300,7 @@ int sm_log_delete(sm_log_t *log)
         sm_segment_unref(log->segs[i]);
     free(log->segs);
     pthread_mutex_destroy(&log->mu);
+    pthread_mutex_destroy(&log->list_mu);
     pthread_mutex_destroy(&log->flush_mu);
     free(log->dir);
     free(log);
@@ -310,23 +324,17 @@ int64_t sm_log_size_bytes(sm_log_t *log)
 
 int sm_log_segment_count(sm_log_t *log)
 {
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     int n = log->nsegs;
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     return n;
 }
 
-/* New active segment at new_base. Under mu. */
+/* New active segment at new_base. Under mu (which alone may change the
+ * list; list_mu is taken for the change itself, after the file I/O). */
 static int roll(sm_log_t *log, int64_t new_base)
 {
     sm_segment_t *old = log->segs[log->nsegs - 1];
-    if (log->nsegs == log->cap) {
-        int cap = log->cap ? log->cap * 2 : 8;
-        sm_segment_t **v = realloc(log->segs, (size_t)cap * sizeof(*v));
-        if (!v) return -ENOMEM;
-        log->segs = v;
-        log->cap = cap;
-    }
     sm_segment_t *s;
     int rc = sm_segment_create(log->dir, new_base, log->cfg.index_interval_bytes, &s);
     if (rc) {
@@ -334,9 +342,23 @@ static int roll(sm_log_t *log, int64_t new_base)
                  strerror(-rc));
         return rc;
     }
-    sm_segment_seal_timeindex(old);
+    pthread_mutex_lock(&log->list_mu);
+    if (log->nsegs == log->cap) {
+        int cap = log->cap ? log->cap * 2 : 8;
+        sm_segment_t **v = realloc(log->segs, (size_t)cap * sizeof(*v));
+        if (!v) {
+            pthread_mutex_unlock(&log->list_mu);
+            sm_segment_unlink(s);
+            sm_segment_unref(s);
+            return -ENOMEM;
+        }
+        log->segs = v;
+        log->cap = cap;
+    }
     log->segs[log->nsegs++] = s;
-    log->dir_dirty = true;
+    pthread_mutex_unlock(&log->list_mu);
+    sm_segment_seal_timeindex(old);
+    atomic_store(&log->dir_dirty, true);
     sm_debug("log: %s: rolled segment %020" PRId64, log->dir, new_base);
     return 0;
 }
@@ -449,7 +471,7 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
     return 0;
 }
 
-/* Index of the segment holding `offset`: the last with base <= offset. Under mu. */
+/* Index of the segment holding `offset`: the last with base <= offset. Under list_mu. */
 static int find_segment(sm_log_t *log, int64_t offset)
 {
     int lo = 0, hi = log->nsegs - 1, ans = 0;
@@ -468,7 +490,7 @@ static int find_segment(sm_log_t *log, int64_t offset)
 /* Pins the segment after `s` (by base offset), or returns NULL. */
 static sm_segment_t *pin_next(sm_log_t *log, const sm_segment_t *s)
 {
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     sm_segment_t *n = NULL;
     int i = find_segment(log, s->base_offset);
     if (log->segs[i]->base_offset <= s->base_offset) i++;
@@ -476,7 +498,7 @@ static sm_segment_t *pin_next(sm_log_t *log, const sm_segment_t *s)
         n = log->segs[i];
         sm_segment_ref(n);
     }
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     return n;
 }
 
@@ -499,10 +521,10 @@ int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one, 
     if (offset >= hw) return 0;
     if (max_bytes < 0) max_bytes = 0;
 
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     sm_segment_t *seg = log->segs[find_segment(log, offset)];
     sm_segment_ref(seg);
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
 
     while (seg) {
         int rc = sm_segment_load(seg);
@@ -553,18 +575,18 @@ int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one, 
 /* Pins every segment (ascending), loading their indexes. */
 static int pin_all(sm_log_t *log, sm_segment_t ***out)
 {
-    pthread_mutex_lock(&log->mu);
+    pthread_mutex_lock(&log->list_mu);
     int n = log->nsegs;
     sm_segment_t **v = malloc((size_t)n * sizeof(*v));
     if (!v) {
-        pthread_mutex_unlock(&log->mu);
+        pthread_mutex_unlock(&log->list_mu);
         return -ENOMEM;
     }
     for (int i = 0; i < n; i++) {
         v[i] = log->segs[i];
         sm_segment_ref(v[i]);
     }
-    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->list_mu);
     for (int i = 0; i < n; i++) {
         int rc = sm_segment_load(v[i]);
         if (rc && rc != -EBADMSG) {

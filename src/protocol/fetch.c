@@ -7,63 +7,6 @@
 
 #define FLEXIBLE(v) ((v) >= 12)
 
-/* Smallest wire size of each field kind, used to bound array counts. */
-#define STR_MIN(fl) ((fl) ? 1u : 2u)
-#define ARR_MIN(fl) ((fl) ? 1u : 4u)
-#define BYTES_MIN(fl) ((fl) ? 1u : 4u)
-#define TAGS_MIN(fl) ((fl) ? 1u : 0u)
-
-/* Reads an array count; null (-1) fails unless `nullable`. The count must
- * leave at least `min_elem` bytes per element, so a hostile count cannot make
- * us allocate more than a small multiple of the bytes actually received. */
-static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
-{
-    int32_t n = sm_rd_array_len(r);
-    if (r->err) return 0;
-    if (n < 0) {
-        if (!nullable) sm_rd_fail(r, SM_RD_INVALID);
-        return nullable ? -1 : 0;
-    }
-    if ((uint64_t)n * min_elem > sm_rd_remaining(r)) {
-        sm_rd_fail(r, SM_RD_INVALID);
-        return 0;
-    }
-    return n;
-}
-
-static void *alloc_n(sm_arena_t *a, int32_t n, size_t sz)
-{
-    return n > 0 ? sm_arena_calloc(a, (size_t)n, sz) : NULL;
-}
-
-/* Non-nullable string: a null view goes out as "" rather than an invalid null. */
-static void wr_str(sm_wr_t *w, sm_str_t s)
-{
-    sm_wr_string(w, s.len < 0 || !s.ptr ? (sm_str_t){"", 0} : s);
-}
-
-/* Non-nullable array: a negative count goes out as empty. */
-static void wr_count(sm_wr_t *w, int32_t n)
-{
-    sm_wr_array_len(w, n < 0 ? 0 : n);
-}
-
-/* Appends one tagged field whose value was encoded into `body`; frees body. */
-static void wr_tag(sm_wr_t *w, uint32_t tag, sm_wr_t *body)
-{
-    sm_wr_uvarint(w, tag);
-    sm_wr_uvarint(w, (uint32_t)body->buf.len);
-    sm_wr_raw(w, body->buf.data, body->buf.len);
-    sm_wr_free(body);
-}
-
-static const sm_str_t EMPTY_STR = {"", 0};
-
-static bool uuid_set(const sm_uuid_t *u)
-{
-    return !sm_uuid_is_zero(u);
-}
-
 /* ---- request ---- */
 
 struct tag_ctx {
@@ -94,17 +37,36 @@ static void request_tag(sm_rd_t *f, uint32_t tag, void *opaque)
 
 static size_t fetch_partition_min(int16_t version)
 {
-    size_t n = 4 + 8 + 4 + TAGS_MIN(FLEXIBLE(version));
+    size_t n = 4 + 8 + 4 + SM_TAGS_MIN(FLEXIBLE(version));
     if (version >= 9) n += 4;
     if (version >= 12) n += 4;
     if (version >= 5) n += 8;
     return n;
 }
 
-/* Topic name (v0-12) or id (v13+): the first field of both topic structs. */
+/* Topic name (v0-12) or id (v13+): the first field of every topic struct of
+ * this API, request and response. A v13+ topic decodes with an empty name. */
 static size_t topic_key_min(int16_t version)
 {
-    return version >= 13 ? 16 : STR_MIN(FLEXIBLE(version));
+    return version >= 13 ? 16 : SM_STR_MIN(FLEXIBLE(version));
+}
+
+static void rd_topic_key(sm_rd_t *r, int16_t version, sm_str_t *topic, sm_uuid_t *id)
+{
+    if (version >= 13) {
+        *topic = SM_STR_EMPTY;
+        *id = sm_rd_uuid(r);
+    } else {
+        *topic = sm_rd_string(r);
+    }
+}
+
+static void wr_topic_key(sm_wr_t *w, int16_t version, sm_str_t topic, const sm_uuid_t *id)
+{
+    if (version >= 13)
+        sm_wr_uuid(w, id);
+    else
+        sm_wr_string_nonnull(w, topic);
 }
 
 int sm_FetchRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_FetchRequest *m)
@@ -118,7 +80,7 @@ int sm_FetchRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_FetchR
     m->ReplicaState.ReplicaEpoch = -1;
     m->MaxBytes = 0x7fffffff;
     m->SessionEpoch = -1;
-    m->RackId = EMPTY_STR;
+    m->RackId = SM_STR_EMPTY;
     if (version < 4 || version > 17) {
         sm_rd_fail(r, SM_RD_INVALID);
         return -1;
@@ -132,18 +94,13 @@ int sm_FetchRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_FetchR
         m->SessionId = sm_rd_i32(r);
         m->SessionEpoch = sm_rd_i32(r);
     }
-    m->Topics_count = read_count(r, topic_key_min(version) + ARR_MIN(fl) + TAGS_MIN(fl), false);
-    m->Topics = alloc_n(a, m->Topics_count, sizeof(*m->Topics));
+    m->Topics_count = sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Topics = sm_rd_alloc(a, m->Topics_count, sizeof(*m->Topics));
     for (int32_t i = 0; i < m->Topics_count && !r->err; i++) {
         sm_FetchTopic *t = &m->Topics[i];
-        if (version >= 13) {
-            t->Topic = EMPTY_STR;
-            t->TopicId = sm_rd_uuid(r);
-        } else {
-            t->Topic = sm_rd_string(r);
-        }
-        t->Partitions_count = read_count(r, fetch_partition_min(version), false);
-        t->Partitions = alloc_n(a, t->Partitions_count, sizeof(*t->Partitions));
+        rd_topic_key(r, version, &t->Topic, &t->TopicId);
+        t->Partitions_count = sm_rd_count(r, fetch_partition_min(version), false);
+        t->Partitions = sm_rd_alloc(a, t->Partitions_count, sizeof(*t->Partitions));
         for (int32_t j = 0; j < t->Partitions_count && !r->err; j++) {
             sm_FetchPartition *p = &t->Partitions[j];
             p->Partition = sm_rd_i32(r);
@@ -158,21 +115,13 @@ int sm_FetchRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_FetchR
     }
     if (version >= 7) {
         m->ForgottenTopicsData_count =
-            read_count(r, topic_key_min(version) + ARR_MIN(fl) + TAGS_MIN(fl), false);
+            sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
         m->ForgottenTopicsData =
-            alloc_n(a, m->ForgottenTopicsData_count, sizeof(*m->ForgottenTopicsData));
+            sm_rd_alloc(a, m->ForgottenTopicsData_count, sizeof(*m->ForgottenTopicsData));
         for (int32_t i = 0; i < m->ForgottenTopicsData_count && !r->err; i++) {
             sm_ForgottenTopic *t = &m->ForgottenTopicsData[i];
-            if (version >= 13) {
-                t->Topic = EMPTY_STR;
-                t->TopicId = sm_rd_uuid(r);
-            } else {
-                t->Topic = sm_rd_string(r);
-            }
-            t->Partitions_count = read_count(r, 4, false);
-            t->Partitions = alloc_n(a, t->Partitions_count, sizeof(*t->Partitions));
-            for (int32_t j = 0; j < t->Partitions_count && !r->err; j++)
-                t->Partitions[j] = sm_rd_i32(r);
+            rd_topic_key(r, version, &t->Topic, &t->TopicId);
+            t->Partitions = sm_rd_i32_array(r, a, &t->Partitions_count);
             sm_rd_tags(r);
         }
     }
@@ -194,14 +143,11 @@ void sm_FetchRequest_encode(sm_wr_t *w, int16_t version, const sm_FetchRequest *
         sm_wr_i32(w, m->SessionId);
         sm_wr_i32(w, m->SessionEpoch);
     }
-    wr_count(w, m->Topics_count);
+    sm_wr_count(w, m->Topics_count);
     for (int32_t i = 0; i < m->Topics_count; i++) {
         const sm_FetchTopic *t = &m->Topics[i];
-        if (version >= 13)
-            sm_wr_uuid(w, &t->TopicId);
-        else
-            wr_str(w, t->Topic);
-        wr_count(w, t->Partitions_count);
+        wr_topic_key(w, version, t->Topic, &t->TopicId);
+        sm_wr_count(w, t->Partitions_count);
         for (int32_t j = 0; j < t->Partitions_count; j++) {
             const sm_FetchPartition *p = &t->Partitions[j];
             sm_wr_i32(w, p->Partition);
@@ -211,33 +157,28 @@ void sm_FetchRequest_encode(sm_wr_t *w, int16_t version, const sm_FetchRequest *
             if (version >= 5) sm_wr_i64(w, p->LogStartOffset);
             sm_wr_i32(w, p->PartitionMaxBytes);
             if (fl) {
-                bool dir = version >= 17 && uuid_set(&p->ReplicaDirectoryId);
+                bool dir = version >= 17 && !sm_uuid_is_zero(&p->ReplicaDirectoryId);
                 sm_wr_uvarint(w, dir ? 1 : 0);
                 if (dir) {
                     sm_wr_t body;
                     sm_wr_init(&body, true);
                     sm_wr_uuid(&body, &p->ReplicaDirectoryId);
-                    wr_tag(w, 0, &body);
+                    sm_wr_tag(w, 0, &body);
                 }
             }
         }
         sm_wr_tags_empty(w);
     }
     if (version >= 7) {
-        wr_count(w, m->ForgottenTopicsData_count);
+        sm_wr_count(w, m->ForgottenTopicsData_count);
         for (int32_t i = 0; i < m->ForgottenTopicsData_count; i++) {
             const sm_ForgottenTopic *t = &m->ForgottenTopicsData[i];
-            if (version >= 13)
-                sm_wr_uuid(w, &t->TopicId);
-            else
-                wr_str(w, t->Topic);
-            wr_count(w, t->Partitions_count);
-            for (int32_t j = 0; j < t->Partitions_count; j++)
-                sm_wr_i32(w, t->Partitions[j]);
+            wr_topic_key(w, version, t->Topic, &t->TopicId);
+            sm_wr_i32_array(w, t->Partitions_count, t->Partitions);
             sm_wr_tags_empty(w);
         }
     }
-    if (version >= 11) wr_str(w, m->RackId);
+    if (version >= 11) sm_wr_string_nonnull(w, m->RackId);
     if (fl) {
         bool cluster = m->ClusterId.len >= 0 && m->ClusterId.ptr;
         bool replica = version >= 15 &&
@@ -247,7 +188,7 @@ void sm_FetchRequest_encode(sm_wr_t *w, int16_t version, const sm_FetchRequest *
             sm_wr_t body;
             sm_wr_init(&body, true);
             sm_wr_string(&body, m->ClusterId);
-            wr_tag(w, 0, &body);
+            sm_wr_tag(w, 0, &body);
         }
         if (replica) {
             sm_wr_t body;
@@ -255,7 +196,7 @@ void sm_FetchRequest_encode(sm_wr_t *w, int16_t version, const sm_FetchRequest *
             sm_wr_i32(&body, m->ReplicaState.ReplicaId);
             sm_wr_i64(&body, m->ReplicaState.ReplicaEpoch);
             sm_wr_tags_empty(&body);
-            wr_tag(w, 1, &body);
+            sm_wr_tag(w, 1, &body);
         }
     }
 }
@@ -293,8 +234,8 @@ static void response_tag(sm_rd_t *f, uint32_t tag, void *opaque)
     struct tag_ctx *c = opaque;
     sm_FetchResponse *m = c->m;
     if (tag == 0 && c->version >= 16) {
-        m->NodeEndpoints_count = read_count(f, 4 + 1 + 4 + 1 + 1, false);
-        m->NodeEndpoints = alloc_n(c->a, m->NodeEndpoints_count, sizeof(*m->NodeEndpoints));
+        m->NodeEndpoints_count = sm_rd_count(f, 4 + 1 + 4 + 1 + 1, false);
+        m->NodeEndpoints = sm_rd_alloc(c->a, m->NodeEndpoints_count, sizeof(*m->NodeEndpoints));
         for (int32_t i = 0; i < m->NodeEndpoints_count && !f->err; i++) {
             sm_FetchNodeEndpoint *e = &m->NodeEndpoints[i];
             e->NodeId = sm_rd_i32(f);
@@ -310,8 +251,8 @@ static void response_tag(sm_rd_t *f, uint32_t tag, void *opaque)
 static size_t partition_data_min(int16_t version)
 {
     bool fl = FLEXIBLE(version);
-    size_t n = 4 + 2 + 8 + BYTES_MIN(fl) + TAGS_MIN(fl);
-    if (version >= 4) n += 8 + ARR_MIN(fl);
+    size_t n = 4 + 2 + 8 + SM_BYTES_MIN(fl) + SM_TAGS_MIN(fl);
+    if (version >= 4) n += 8 + SM_ARR_MIN(fl);
     if (version >= 5) n += 8;
     if (version >= 11) n += 4;
     return n;
@@ -331,18 +272,13 @@ int sm_FetchResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Fetch
         m->ErrorCode = sm_rd_i16(r);
         m->SessionId = sm_rd_i32(r);
     }
-    m->Responses_count = read_count(r, topic_key_min(version) + ARR_MIN(fl) + TAGS_MIN(fl), false);
-    m->Responses = alloc_n(a, m->Responses_count, sizeof(*m->Responses));
+    m->Responses_count = sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Responses = sm_rd_alloc(a, m->Responses_count, sizeof(*m->Responses));
     for (int32_t i = 0; i < m->Responses_count && !r->err; i++) {
         sm_FetchableTopicResponse *t = &m->Responses[i];
-        if (version >= 13) {
-            t->Topic = EMPTY_STR;
-            t->TopicId = sm_rd_uuid(r);
-        } else {
-            t->Topic = sm_rd_string(r);
-        }
-        t->Partitions_count = read_count(r, partition_data_min(version), false);
-        t->Partitions = alloc_n(a, t->Partitions_count, sizeof(*t->Partitions));
+        rd_topic_key(r, version, &t->Topic, &t->TopicId);
+        t->Partitions_count = sm_rd_count(r, partition_data_min(version), false);
+        t->Partitions = sm_rd_alloc(a, t->Partitions_count, sizeof(*t->Partitions));
         for (int32_t j = 0; j < t->Partitions_count && !r->err; j++) {
             sm_FetchPartitionData *p = &t->Partitions[j];
             p->PartitionIndex = sm_rd_i32(r);
@@ -353,9 +289,9 @@ int sm_FetchResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Fetch
             p->DivergingEpoch = (sm_FetchEpochEndOffset){-1, -1};
             p->CurrentLeader = (sm_FetchLeaderIdAndEpoch){-1, -1};
             p->SnapshotId = (sm_FetchSnapshotId){-1, -1};
-            p->AbortedTransactions_count = read_count(r, 16 + TAGS_MIN(fl), true);
+            p->AbortedTransactions_count = sm_rd_count(r, 16 + SM_TAGS_MIN(fl), true);
             p->AbortedTransactions =
-                alloc_n(a, p->AbortedTransactions_count, sizeof(*p->AbortedTransactions));
+                sm_rd_alloc(a, p->AbortedTransactions_count, sizeof(*p->AbortedTransactions));
             for (int32_t k = 0; k < p->AbortedTransactions_count && !r->err; k++) {
                 p->AbortedTransactions[k].ProducerId = sm_rd_i64(r);
                 p->AbortedTransactions[k].FirstOffset = sm_rd_i64(r);
@@ -389,14 +325,11 @@ void sm_FetchResponse_encode(sm_wr_t *w, int16_t version, const sm_FetchResponse
         sm_wr_i16(w, m->ErrorCode);
         sm_wr_i32(w, m->SessionId);
     }
-    wr_count(w, m->Responses_count);
+    sm_wr_count(w, m->Responses_count);
     for (int32_t i = 0; i < m->Responses_count; i++) {
         const sm_FetchableTopicResponse *t = &m->Responses[i];
-        if (version >= 13)
-            sm_wr_uuid(w, &t->TopicId);
-        else
-            wr_str(w, t->Topic);
-        wr_count(w, t->Partitions_count);
+        wr_topic_key(w, version, t->Topic, &t->TopicId);
+        sm_wr_count(w, t->Partitions_count);
         for (int32_t j = 0; j < t->Partitions_count; j++) {
             const sm_FetchPartitionData *p = &t->Partitions[j];
             sm_wr_i32(w, p->PartitionIndex);
@@ -425,21 +358,21 @@ void sm_FetchResponse_encode(sm_wr_t *w, int16_t version, const sm_FetchResponse
                     sm_wr_i32(&body, p->DivergingEpoch.Epoch);
                     sm_wr_i64(&body, p->DivergingEpoch.EndOffset);
                     sm_wr_tags_empty(&body);
-                    wr_tag(w, 0, &body);
+                    sm_wr_tag(w, 0, &body);
                 }
                 if (leader) {
                     sm_wr_init(&body, true);
                     sm_wr_i32(&body, p->CurrentLeader.LeaderId);
                     sm_wr_i32(&body, p->CurrentLeader.LeaderEpoch);
                     sm_wr_tags_empty(&body);
-                    wr_tag(w, 1, &body);
+                    sm_wr_tag(w, 1, &body);
                 }
                 if (snapshot) {
                     sm_wr_init(&body, true);
                     sm_wr_i64(&body, p->SnapshotId.EndOffset);
                     sm_wr_i32(&body, p->SnapshotId.Epoch);
                     sm_wr_tags_empty(&body);
-                    wr_tag(w, 2, &body);
+                    sm_wr_tag(w, 2, &body);
                 }
             }
         }
@@ -455,13 +388,13 @@ void sm_FetchResponse_encode(sm_wr_t *w, int16_t version, const sm_FetchResponse
             for (int32_t i = 0; i < m->NodeEndpoints_count; i++) {
                 const sm_FetchNodeEndpoint *e = &m->NodeEndpoints[i];
                 sm_wr_i32(&body, e->NodeId);
-                wr_str(&body, e->Host);
+                sm_wr_string_nonnull(&body, e->Host);
                 sm_wr_i32(&body, e->Port);
                 sm_wr_string(&body, e->Rack);
                 sm_wr_tags_empty(&body);
             }
             sm_wr_tags_empty(&body);
-            wr_tag(w, 0, &body);
+            sm_wr_tag(w, 0, &body);
         }
     }
 }

@@ -7,56 +7,6 @@
 
 #define FLEXIBLE(v) ((v) >= 9)
 
-/* Smallest wire size of each field kind, used to bound array counts. */
-#define STR_MIN(fl) ((fl) ? 1u : 2u)
-#define ARR_MIN(fl) ((fl) ? 1u : 4u)
-#define BYTES_MIN(fl) ((fl) ? 1u : 4u)
-#define TAGS_MIN(fl) ((fl) ? 1u : 0u)
-
-/* Reads an array count; null (-1) fails unless `nullable`. The count must
- * leave at least `min_elem` bytes per element, so a hostile count cannot make
- * us allocate more than a small multiple of the bytes actually received. */
-static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
-{
-    int32_t n = sm_rd_array_len(r);
-    if (r->err) return 0;
-    if (n < 0) {
-        if (!nullable) sm_rd_fail(r, SM_RD_INVALID);
-        return nullable ? -1 : 0;
-    }
-    if ((uint64_t)n * min_elem > sm_rd_remaining(r)) {
-        sm_rd_fail(r, SM_RD_INVALID);
-        return 0;
-    }
-    return n;
-}
-
-static void *alloc_n(sm_arena_t *a, int32_t n, size_t sz)
-{
-    return n > 0 ? sm_arena_calloc(a, (size_t)n, sz) : NULL;
-}
-
-/* Non-nullable string: a null view goes out as "" rather than an invalid null. */
-static void wr_str(sm_wr_t *w, sm_str_t s)
-{
-    sm_wr_string(w, s.len < 0 || !s.ptr ? (sm_str_t){"", 0} : s);
-}
-
-/* Non-nullable array: a negative count goes out as empty. */
-static void wr_count(sm_wr_t *w, int32_t n)
-{
-    sm_wr_array_len(w, n < 0 ? 0 : n);
-}
-
-/* Appends one tagged field whose value was encoded into `body`; frees body. */
-static void wr_tag(sm_wr_t *w, uint32_t tag, sm_wr_t *body)
-{
-    sm_wr_uvarint(w, tag);
-    sm_wr_uvarint(w, (uint32_t)body->buf.len);
-    sm_wr_raw(w, body->buf.data, body->buf.len);
-    sm_wr_free(body);
-}
-
 /* ---- request ---- */
 
 int sm_ProduceRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ProduceRequest *m)
@@ -72,13 +22,13 @@ int sm_ProduceRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Prod
     if (version >= 3) m->TransactionalId = sm_rd_nstring(r);
     m->Acks = sm_rd_i16(r);
     m->TimeoutMs = sm_rd_i32(r);
-    m->TopicData_count = read_count(r, STR_MIN(fl) + ARR_MIN(fl) + TAGS_MIN(fl), false);
-    m->TopicData = alloc_n(a, m->TopicData_count, sizeof(*m->TopicData));
+    m->TopicData_count = sm_rd_count(r, SM_STR_MIN(fl) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->TopicData = sm_rd_alloc(a, m->TopicData_count, sizeof(*m->TopicData));
     for (int32_t i = 0; i < m->TopicData_count && !r->err; i++) {
         sm_TopicProduceData *t = &m->TopicData[i];
         t->Name = sm_rd_string(r);
-        t->PartitionData_count = read_count(r, 4 + BYTES_MIN(fl) + TAGS_MIN(fl), false);
-        t->PartitionData = alloc_n(a, t->PartitionData_count, sizeof(*t->PartitionData));
+        t->PartitionData_count = sm_rd_count(r, 4 + SM_BYTES_MIN(fl) + SM_TAGS_MIN(fl), false);
+        t->PartitionData = sm_rd_alloc(a, t->PartitionData_count, sizeof(*t->PartitionData));
         for (int32_t j = 0; j < t->PartitionData_count && !r->err; j++) {
             sm_PartitionProduceData *p = &t->PartitionData[j];
             p->Index = sm_rd_i32(r);
@@ -97,11 +47,11 @@ void sm_ProduceRequest_encode(sm_wr_t *w, int16_t version, const sm_ProduceReque
     if (version >= 3) sm_wr_string(w, m->TransactionalId);
     sm_wr_i16(w, m->Acks);
     sm_wr_i32(w, m->TimeoutMs);
-    wr_count(w, m->TopicData_count);
+    sm_wr_count(w, m->TopicData_count);
     for (int32_t i = 0; i < m->TopicData_count; i++) {
         const sm_TopicProduceData *t = &m->TopicData[i];
-        wr_str(w, t->Name);
-        wr_count(w, t->PartitionData_count);
+        sm_wr_string_nonnull(w, t->Name);
+        sm_wr_count(w, t->PartitionData_count);
         for (int32_t j = 0; j < t->PartitionData_count; j++) {
             sm_wr_i32(w, t->PartitionData[j].Index);
             sm_wr_bytes(w, t->PartitionData[j].Records);
@@ -136,8 +86,8 @@ static void response_tag(sm_rd_t *f, uint32_t tag, void *opaque)
     struct tag_ctx *c = opaque;
     sm_ProduceResponse *m = c->m;
     if (tag == 0 && c->version >= 10) {
-        m->NodeEndpoints_count = read_count(f, 4 + 1 + 4 + 1 + 1, false);
-        m->NodeEndpoints = alloc_n(c->a, m->NodeEndpoints_count, sizeof(*m->NodeEndpoints));
+        m->NodeEndpoints_count = sm_rd_count(f, 4 + 1 + 4 + 1 + 1, false);
+        m->NodeEndpoints = sm_rd_alloc(c->a, m->NodeEndpoints_count, sizeof(*m->NodeEndpoints));
         for (int32_t i = 0; i < m->NodeEndpoints_count && !f->err; i++) {
             sm_ProduceNodeEndpoint *e = &m->NodeEndpoints[i];
             e->NodeId = sm_rd_i32(f);
@@ -154,10 +104,10 @@ static void response_tag(sm_rd_t *f, uint32_t tag, void *opaque)
 static size_t partition_response_min(int16_t version)
 {
     bool fl = FLEXIBLE(version);
-    size_t n = 4 + 2 + 8 + TAGS_MIN(fl);
+    size_t n = 4 + 2 + 8 + SM_TAGS_MIN(fl);
     if (version >= 2) n += 8;
     if (version >= 5) n += 8;
-    if (version >= 8) n += ARR_MIN(fl) + STR_MIN(fl);
+    if (version >= 8) n += SM_ARR_MIN(fl) + SM_STR_MIN(fl);
     return n;
 }
 
@@ -170,14 +120,14 @@ int sm_ProduceResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Pro
         sm_rd_fail(r, SM_RD_INVALID);
         return -1;
     }
-    m->Responses_count = read_count(r, STR_MIN(fl) + ARR_MIN(fl) + TAGS_MIN(fl), false);
-    m->Responses = alloc_n(a, m->Responses_count, sizeof(*m->Responses));
+    m->Responses_count = sm_rd_count(r, SM_STR_MIN(fl) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Responses = sm_rd_alloc(a, m->Responses_count, sizeof(*m->Responses));
     for (int32_t i = 0; i < m->Responses_count && !r->err; i++) {
         sm_TopicProduceResponse *t = &m->Responses[i];
         t->Name = sm_rd_string(r);
-        t->PartitionResponses_count = read_count(r, partition_response_min(version), false);
+        t->PartitionResponses_count = sm_rd_count(r, partition_response_min(version), false);
         t->PartitionResponses =
-            alloc_n(a, t->PartitionResponses_count, sizeof(*t->PartitionResponses));
+            sm_rd_alloc(a, t->PartitionResponses_count, sizeof(*t->PartitionResponses));
         for (int32_t j = 0; j < t->PartitionResponses_count && !r->err; j++) {
             sm_PartitionProduceResponse *p = &t->PartitionResponses[j];
             p->Index = sm_rd_i32(r);
@@ -187,8 +137,8 @@ int sm_ProduceResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Pro
             p->LogStartOffset = version >= 5 ? sm_rd_i64(r) : -1;
             p->ErrorMessage = SM_STR_NULL;
             if (version >= 8) {
-                p->RecordErrors_count = read_count(r, 4 + STR_MIN(fl) + TAGS_MIN(fl), false);
-                p->RecordErrors = alloc_n(a, p->RecordErrors_count, sizeof(*p->RecordErrors));
+                p->RecordErrors_count = sm_rd_count(r, 4 + SM_STR_MIN(fl) + SM_TAGS_MIN(fl), false);
+                p->RecordErrors = sm_rd_alloc(a, p->RecordErrors_count, sizeof(*p->RecordErrors));
                 for (int32_t k = 0; k < p->RecordErrors_count && !r->err; k++) {
                     p->RecordErrors[k].BatchIndex = sm_rd_i32(r);
                     p->RecordErrors[k].BatchIndexErrorMessage = sm_rd_nstring(r);
@@ -211,11 +161,11 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
 {
     bool fl = FLEXIBLE(version);
     w->flexible = fl;
-    wr_count(w, m->Responses_count);
+    sm_wr_count(w, m->Responses_count);
     for (int32_t i = 0; i < m->Responses_count; i++) {
         const sm_TopicProduceResponse *t = &m->Responses[i];
-        wr_str(w, t->Name);
-        wr_count(w, t->PartitionResponses_count);
+        sm_wr_string_nonnull(w, t->Name);
+        sm_wr_count(w, t->PartitionResponses_count);
         for (int32_t j = 0; j < t->PartitionResponses_count; j++) {
             const sm_PartitionProduceResponse *p = &t->PartitionResponses[j];
             sm_wr_i32(w, p->Index);
@@ -224,7 +174,7 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
             if (version >= 2) sm_wr_i64(w, p->LogAppendTimeMs);
             if (version >= 5) sm_wr_i64(w, p->LogStartOffset);
             if (version >= 8) {
-                wr_count(w, p->RecordErrors_count);
+                sm_wr_count(w, p->RecordErrors_count);
                 for (int32_t k = 0; k < p->RecordErrors_count; k++) {
                     sm_wr_i32(w, p->RecordErrors[k].BatchIndex);
                     sm_wr_string(w, p->RecordErrors[k].BatchIndexErrorMessage);
@@ -242,7 +192,7 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
                     sm_wr_i32(&body, p->CurrentLeader.LeaderId);
                     sm_wr_i32(&body, p->CurrentLeader.LeaderEpoch);
                     sm_wr_tags_empty(&body);
-                    wr_tag(w, 0, &body);
+                    sm_wr_tag(w, 0, &body);
                 }
             }
         }
@@ -259,13 +209,13 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
             for (int32_t i = 0; i < m->NodeEndpoints_count; i++) {
                 const sm_ProduceNodeEndpoint *e = &m->NodeEndpoints[i];
                 sm_wr_i32(&body, e->NodeId);
-                wr_str(&body, e->Host);
+                sm_wr_string_nonnull(&body, e->Host);
                 sm_wr_i32(&body, e->Port);
                 sm_wr_string(&body, e->Rack);
                 sm_wr_tags_empty(&body);
             }
             sm_wr_tags_empty(&body);
-            wr_tag(w, 0, &body);
+            sm_wr_tag(w, 0, &body);
         }
     }
 }

@@ -201,7 +201,8 @@ int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum)
          * (v0/v1, shorter headers) are recognised before the v2 size checks. */
         if (rem < 17) return SM_ERR_CORRUPT_MESSAGE;
         int8_t magic = (int8_t)b[16];
-        if (magic == 0 || magic == 1) return SM_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT;
+        /* Kafka (ProduceRequest.validateRecords, Produce v3+): INVALID_RECORD. */
+        if (magic == 0 || magic == 1) return SM_ERR_INVALID_RECORD;
         if (magic != 2) return SM_ERR_CORRUPT_MESSAGE;
         if (rem < SM_BATCH_HEADER_SIZE) return SM_ERR_CORRUPT_MESSAGE;
         int32_t blen = (int32_t)sm_be32(b + 8);

@@ -95,9 +95,11 @@ typedef struct sm_records_summary {
  * LastOffsetDelta == RecordCount - 1, codec known (0..4); for uncompressed
  * batches the records are walked and must number RecordCount and fill the
  * batch exactly. Returns a Kafka error code: 0 (NONE), CORRUPT_MESSAGE (bad
- * CRC, truncated or overlong batch, record framing wrong), INVALID_RECORD
- * (record count mismatch, empty batch), UNSUPPORTED_COMPRESSION_TYPE (codec 5-7),
- * UNSUPPORTED_FOR_MESSAGE_FORMAT (magic 0 or 1).
+ * CRC, truncated or overlong batch, record framing wrong, magic > 2),
+ * INVALID_RECORD (record count mismatch, empty batch, empty payload, magic 0
+ * or 1 — what Kafka answers to Produce v3+ carrying legacy messages),
+ * UNSUPPORTED_COMPRESSION_TYPE (codec 5-7). Compressed batches are checked up
+ * to their header (their records are not decompressed here).
  */
 int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum);
 

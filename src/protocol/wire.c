@@ -240,6 +240,33 @@ int32_t sm_rd_array_len(sm_rd_t *r)
     return (int32_t)n;
 }
 
+int32_t sm_rd_count(sm_rd_t *r, size_t min_elem, bool nullable)
+{
+    int32_t n = sm_rd_array_len(r);
+    if (r->err) return 0;
+    if (min_elem == 0) min_elem = 1; /* what sm_rd_array_len already assumed */
+    /* Division, not n * min_elem, so no min_elem can overflow the check. */
+    if ((n < 0 && !nullable) || (n > 0 && (size_t)n > sm_rd_remaining(r) / min_elem)) {
+        sm_rd_fail(r, SM_RD_INVALID);
+        return 0;
+    }
+    return n;
+}
+
+void *sm_rd_alloc(sm_arena_t *a, int32_t count, size_t size)
+{
+    return count > 0 ? sm_arena_calloc(a, (size_t)count, size) : NULL;
+}
+
+int32_t *sm_rd_i32_array(sm_rd_t *r, sm_arena_t *a, int32_t *count)
+{
+    *count = sm_rd_count(r, 4, false);
+    int32_t *v = sm_rd_alloc(a, *count, sizeof(*v));
+    for (int32_t i = 0; i < *count && !r->err; i++)
+        v[i] = sm_rd_i32(r);
+    return v;
+}
+
 void sm_rd_tags_cb(sm_rd_t *r, sm_rd_tag_cb cb, void *opaque)
 {
     if (!r->flexible || r->err) return;
@@ -410,9 +437,34 @@ void sm_wr_array_len(sm_wr_t *w, int32_t n)
     write_len(w, n < 0 ? -1 : n, true);
 }
 
+void sm_wr_count(sm_wr_t *w, int32_t n)
+{
+    sm_wr_array_len(w, n < 0 ? 0 : n);
+}
+
+void sm_wr_string_nonnull(sm_wr_t *w, sm_str_t s)
+{
+    sm_wr_string(w, s.len < 0 || !s.ptr ? SM_STR_EMPTY : s);
+}
+
+void sm_wr_i32_array(sm_wr_t *w, int32_t count, const int32_t *v)
+{
+    sm_wr_count(w, count);
+    for (int32_t i = 0; i < count; i++)
+        sm_wr_i32(w, v[i]);
+}
+
 void sm_wr_tags_empty(sm_wr_t *w)
 {
     if (w->flexible) sm_wr_uvarint(w, 0);
+}
+
+void sm_wr_tag(sm_wr_t *w, uint32_t tag, sm_wr_t *body)
+{
+    sm_wr_uvarint(w, tag);
+    sm_wr_uvarint(w, (uint32_t)body->buf.len);
+    sm_wr_raw(w, body->buf.data, body->buf.len);
+    sm_wr_free(body);
 }
 
 void sm_wr_file(sm_wr_t *w, int fd, int64_t pos, int32_t len, void (*release)(void *), void *ctx)

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/arena.h"
 #include "util/buf.h"
 
 /* A view of a string or byte field inside a buffer. len == -1 means null. */
@@ -49,6 +50,8 @@ typedef struct sm_uuid {
 
 #define SM_STR_NULL ((sm_str_t){NULL, -1})
 #define SM_BYTES_NULL ((sm_bytes_t){NULL, -1})
+/* The empty (non-null) string: the schema default of a non-nullable string. */
+#define SM_STR_EMPTY ((sm_str_t){"", 0})
 /* sm_str_t from a C string literal or NUL-terminated string (NULL -> null). */
 sm_str_t sm_str(const char *s);
 bool sm_str_eq(sm_str_t a, const char *s);
@@ -108,6 +111,28 @@ sm_bytes_t sm_rd_nbytes(sm_rd_t *r);
  * the bytes left (every element takes at least one byte) fails the reader, so
  * callers may allocate `count` elements safely. */
 int32_t sm_rd_array_len(sm_rd_t *r);
+
+/* Smallest wire size of a string, an array, a bytes field and a tagged-field
+ * section in the classic (`flexible` false) or compact encoding. Decoders add
+ * these up into the smallest size of one array element for sm_rd_count. */
+#define SM_STR_MIN(flexible) ((flexible) ? 1u : 2u)
+#define SM_ARR_MIN(flexible) ((flexible) ? 1u : 4u)
+#define SM_BYTES_MIN(flexible) ((flexible) ? 1u : 4u)
+#define SM_TAGS_MIN(flexible) ((flexible) ? 1u : 0u)
+
+/* Array count (as sm_rd_array_len) of elements at least `min_elem` bytes each
+ * on the wire. Returns -1 for a null array when `nullable`; a null array that
+ * is not nullable, or a count whose elements could not fit in the bytes left,
+ * fails the reader and returns 0 (as does an already failed reader). So a
+ * hostile count cannot make the caller allocate more than a small multiple of
+ * the bytes actually received. min_elem 0 is taken as 1. */
+int32_t sm_rd_count(sm_rd_t *r, size_t min_elem, bool nullable);
+/* Zeroed arena memory for `count` decoded elements of `size` bytes, or NULL
+ * when count <= 0 (empty or null array). Owned by the arena. */
+void *sm_rd_alloc(sm_arena_t *a, int32_t count, size_t size);
+/* Non-nullable [int32] array: sets *count (0 on failure) and returns the
+ * elements in arena memory (NULL when empty). */
+int32_t *sm_rd_i32_array(sm_rd_t *r, sm_arena_t *a, int32_t *count);
 /* Tagged fields (no-op when !flexible): every tag is skipped. */
 void sm_rd_tags(sm_rd_t *r);
 /* Tagged fields with a callback for known tags; the callback reads from a
@@ -163,8 +188,19 @@ void sm_wr_string_classic(sm_wr_t *w, sm_str_t s);
 void sm_wr_bytes(sm_wr_t *w, sm_bytes_t b);
 /* Array count by w->flexible; -1 writes a null array. */
 void sm_wr_array_len(sm_wr_t *w, int32_t n);
+/* Count of a non-nullable array: a negative count writes an empty array,
+ * never an invalid null. */
+void sm_wr_count(sm_wr_t *w, int32_t n);
+/* Non-nullable string: a null view writes "", never an invalid null. */
+void sm_wr_string_nonnull(sm_wr_t *w, sm_str_t s);
+/* Non-nullable [int32] array (negative count writes an empty array). */
+void sm_wr_i32_array(sm_wr_t *w, int32_t count, const int32_t *v);
 /* Empty tagged-field section (no-op when !flexible). */
 void sm_wr_tags_empty(sm_wr_t *w);
+/* One tagged field (tag, size, value) whose value was encoded into `body`
+ * (an sm_wr_init'ed writer holding buffer bytes only, no file ranges). The
+ * caller writes the field count first. Frees `body`. */
+void sm_wr_tag(sm_wr_t *w, uint32_t tag, sm_wr_t *body);
 /* Length prefix of a bytes field whose content follows as a file range:
  * writes the (compact) length for `len` bytes, then the splice. */
 void sm_wr_bytes_file(sm_wr_t *w, int fd, int64_t pos, int32_t len, void (*release)(void *),

@@ -657,8 +657,17 @@ static void test_corrupt_middle_segment(void **state)
     assert_int_equal(pwrite(fd, &x, 1, (off_t)(second + 70)), 1);
     close(fd);
 
-    /* Recovery point before segment k: k is scanned and cut. */
+    /* A clean open trusts closed segments: nothing is scanned or cut. */
     sm_log_t *log;
+    int64_t leo_before;
+    assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
+    leo_before = sm_log_end_offset(log);
+    assert_int_equal(sm_log_segment_count(log), nseg);
+    sm_log_close(log);
+    assert_int_equal(file_size(pl), (int64_t)len);
+    assert_true(leo_before > bad_offset);
+
+    /* Recovery point before segment k: k is scanned and cut. */
     assert_int_equal(sm_log_open(dir, &cfg, bases[k - 1], false, &log), 0);
     assert_int_equal(sm_log_end_offset(log), bad_offset);
     assert_int_equal(sm_log_segment_count(log), k + 1);

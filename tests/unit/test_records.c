@@ -243,12 +243,12 @@ static void test_validate_rejects(void **state)
     memset(c + len, 0xAB, 16);
     assert_int_equal(sm_records_validate(c, len + 16, &s), SM_ERR_CORRUPT_MESSAGE);
 
-    /* Magic: legacy formats are unsupported, unknown ones corrupt. */
+    /* Magic: legacy formats are invalid in Produce v3+ (Kafka), unknown ones corrupt. */
     memcpy(c, b, len);
     c[16] = 1;
-    assert_int_equal(sm_records_validate(c, len, &s), SM_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT);
+    assert_int_equal(sm_records_validate(c, len, &s), SM_ERR_INVALID_RECORD);
     c[16] = 0;
-    assert_int_equal(sm_records_validate(c, len, &s), SM_ERR_UNSUPPORTED_FOR_MESSAGE_FORMAT);
+    assert_int_equal(sm_records_validate(c, len, &s), SM_ERR_INVALID_RECORD);
     c[16] = 3;
     assert_int_equal(sm_records_validate(c, len, &s), SM_ERR_CORRUPT_MESSAGE);
 
