@@ -21,4 +21,5 @@ ensure_packages() {
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-BUILD_PACKAGES=(build-essential cmake pkg-config)
+# zlib, snappy, lz4, zstd: the record batch codecs (src/protocol/compression.c).
+BUILD_PACKAGES=(build-essential cmake pkg-config zlib1g-dev libsnappy-dev liblz4-dev libzstd-dev)

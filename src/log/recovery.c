@@ -304,7 +304,7 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
     if (rc) goto out;
     if (nb) qsort(bases, (size_t)nb, sizeof(*bases), cmp_i64);
     for (int i = 0; i < idx.n; i++) {
-        int64_t base;
+        int64_t base = 0;
         if (!parse_seg_name(idx.v[i], ".index", &base))
             parse_seg_name(idx.v[i], ".timeindex", &base);
         if (!nb || !bsearch(&base, bases, (size_t)nb, sizeof(*bases), cmp_i64))

@@ -394,7 +394,7 @@ int sm_segment_translate(sm_segment_t *s, int64_t offset, int64_t from_pos, int6
     sm_br_init(&r, s->fd, limit, buf, sizeof(buf));
     for (;;) {
         sm_batch_header_t h;
-        int64_t size;
+        int64_t size = 0;
         const char *why = NULL;
         int rc = sm_br_header(&r, pos, &h, &size, &why);
         if (rc == 0) return 0;

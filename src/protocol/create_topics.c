@@ -5,54 +5,29 @@
  */
 #include "create_topics.h"
 
-/* Reads an array count: -1 (null) only when `nullable`, and no more elements
- * than the remaining bytes could hold at `min_elem` bytes each. */
-static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
-{
-    int32_t n = sm_rd_array_len(r);
-    if (r->err) return 0;
-    if ((n < 0 && !nullable) || (n > 0 && (size_t)n > sm_rd_remaining(r) / min_elem)) {
-        sm_rd_fail(r, SM_RD_INVALID);
-        return 0;
-    }
-    return n;
-}
-
-/* Smallest encodings of a string, an array and a tag section. */
-#define STR_MIN(r) ((r)->flexible ? 1u : 2u)
-#define ARR_MIN(r) ((r)->flexible ? 1u : 4u)
-#define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
-
 int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
                                   sm_CreateTopicsRequest *m)
 {
-    r->flexible = version >= 5;
-    m->Topics = NULL;
-    m->Topics_count = read_count(r, STR_MIN(r) + 6 + 2 * ARR_MIN(r) + TAGS_MIN(r), false);
-    if (m->Topics_count > 0)
-        m->Topics = sm_arena_calloc(a, (size_t)m->Topics_count, sizeof(*m->Topics));
+    bool fl = version >= 5;
+    r->flexible = fl;
+    m->Topics_count =
+        sm_rd_count(r, SM_STR_MIN(fl) + 6 + 2 * SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Topics = sm_rd_alloc(a, m->Topics_count, sizeof(*m->Topics));
     for (int32_t i = 0; i < m->Topics_count && !r->err; i++) {
         sm_CreatableTopic *t = &m->Topics[i];
         t->Name = sm_rd_string(r);
         t->NumPartitions = sm_rd_i32(r);
         t->ReplicationFactor = sm_rd_i16(r);
-        t->Assignments_count = read_count(r, 4 + ARR_MIN(r) + TAGS_MIN(r), false);
-        if (t->Assignments_count > 0)
-            t->Assignments =
-                sm_arena_calloc(a, (size_t)t->Assignments_count, sizeof(*t->Assignments));
+        t->Assignments_count = sm_rd_count(r, 4 + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+        t->Assignments = sm_rd_alloc(a, t->Assignments_count, sizeof(*t->Assignments));
         for (int32_t j = 0; j < t->Assignments_count && !r->err; j++) {
             sm_CreatableReplicaAssignment *as = &t->Assignments[j];
             as->PartitionIndex = sm_rd_i32(r);
-            as->BrokerIds_count = read_count(r, 4, false);
-            if (as->BrokerIds_count > 0)
-                as->BrokerIds = sm_arena_calloc(a, (size_t)as->BrokerIds_count, sizeof(int32_t));
-            for (int32_t k = 0; k < as->BrokerIds_count && !r->err; k++)
-                as->BrokerIds[k] = sm_rd_i32(r);
+            as->BrokerIds = sm_rd_i32_array(r, a, &as->BrokerIds_count);
             sm_rd_tags(r);
         }
-        t->Configs_count = read_count(r, 2 * STR_MIN(r) + TAGS_MIN(r), false);
-        if (t->Configs_count > 0)
-            t->Configs = sm_arena_calloc(a, (size_t)t->Configs_count, sizeof(*t->Configs));
+        t->Configs_count = sm_rd_count(r, 2 * SM_STR_MIN(fl) + SM_TAGS_MIN(fl), false);
+        t->Configs = sm_rd_alloc(a, t->Configs_count, sizeof(*t->Configs));
         for (int32_t j = 0; j < t->Configs_count && !r->err; j++) {
             t->Configs[j].Name = sm_rd_string(r);
             t->Configs[j].Value = sm_rd_nstring(r);
@@ -69,24 +44,22 @@ int sm_CreateTopicsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
 void sm_CreateTopicsRequest_encode(sm_wr_t *w, int16_t version, const sm_CreateTopicsRequest *m)
 {
     w->flexible = version >= 5;
-    sm_wr_array_len(w, m->Topics_count);
+    sm_wr_count(w, m->Topics_count);
     for (int32_t i = 0; i < m->Topics_count; i++) {
         const sm_CreatableTopic *t = &m->Topics[i];
-        sm_wr_string(w, t->Name);
+        sm_wr_string_nonnull(w, t->Name);
         sm_wr_i32(w, t->NumPartitions);
         sm_wr_i16(w, t->ReplicationFactor);
-        sm_wr_array_len(w, t->Assignments_count);
+        sm_wr_count(w, t->Assignments_count);
         for (int32_t j = 0; j < t->Assignments_count; j++) {
             const sm_CreatableReplicaAssignment *as = &t->Assignments[j];
             sm_wr_i32(w, as->PartitionIndex);
-            sm_wr_array_len(w, as->BrokerIds_count);
-            for (int32_t k = 0; k < as->BrokerIds_count; k++)
-                sm_wr_i32(w, as->BrokerIds[k]);
+            sm_wr_i32_array(w, as->BrokerIds_count, as->BrokerIds);
             sm_wr_tags_empty(w);
         }
-        sm_wr_array_len(w, t->Configs_count);
+        sm_wr_count(w, t->Configs_count);
         for (int32_t j = 0; j < t->Configs_count; j++) {
-            sm_wr_string(w, t->Configs[j].Name);
+            sm_wr_string_nonnull(w, t->Configs[j].Name);
             sm_wr_string(w, t->Configs[j].Value);
             sm_wr_tags_empty(w);
         }
@@ -107,15 +80,14 @@ static void result_tag(sm_rd_t *field, uint32_t tag, void *opaque)
 int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
                                    sm_CreateTopicsResponse *m)
 {
-    r->flexible = version >= 5;
+    bool fl = version >= 5;
+    r->flexible = fl;
     m->ThrottleTimeMs = sm_rd_i32(r);
-    m->Topics = NULL;
-    size_t min_topic = 2 * STR_MIN(r) + 2 + TAGS_MIN(r);
-    if (version >= 5) min_topic += 6 + ARR_MIN(r);
+    size_t min_topic = 2 * SM_STR_MIN(fl) + 2 + SM_TAGS_MIN(fl);
+    if (version >= 5) min_topic += 6 + SM_ARR_MIN(fl);
     if (version >= 7) min_topic += 16;
-    m->Topics_count = read_count(r, min_topic, false);
-    if (m->Topics_count > 0)
-        m->Topics = sm_arena_calloc(a, (size_t)m->Topics_count, sizeof(*m->Topics));
+    m->Topics_count = sm_rd_count(r, min_topic, false);
+    m->Topics = sm_rd_alloc(a, m->Topics_count, sizeof(*m->Topics));
     for (int32_t i = 0; i < m->Topics_count && !r->err; i++) {
         sm_CreatableTopicResult *t = &m->Topics[i];
         t->Name = sm_rd_string(r);
@@ -129,9 +101,8 @@ int sm_CreateTopicsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
         if (version >= 5) {
             t->NumPartitions = sm_rd_i32(r);
             t->ReplicationFactor = sm_rd_i16(r);
-            t->Configs_count = read_count(r, 2 * STR_MIN(r) + 3 + TAGS_MIN(r), true);
-            if (t->Configs_count > 0)
-                t->Configs = sm_arena_calloc(a, (size_t)t->Configs_count, sizeof(*t->Configs));
+            t->Configs_count = sm_rd_count(r, 2 * SM_STR_MIN(fl) + 3 + SM_TAGS_MIN(fl), true);
+            t->Configs = sm_rd_alloc(a, t->Configs_count, sizeof(*t->Configs));
             for (int32_t j = 0; j < t->Configs_count && !r->err; j++) {
                 sm_CreatableTopicConfigs *c = &t->Configs[j];
                 c->Name = sm_rd_string(r);
@@ -152,10 +123,10 @@ void sm_CreateTopicsResponse_encode(sm_wr_t *w, int16_t version, const sm_Create
 {
     w->flexible = version >= 5;
     sm_wr_i32(w, m->ThrottleTimeMs);
-    sm_wr_array_len(w, m->Topics_count);
+    sm_wr_count(w, m->Topics_count);
     for (int32_t i = 0; i < m->Topics_count; i++) {
         const sm_CreatableTopicResult *t = &m->Topics[i];
-        sm_wr_string(w, t->Name);
+        sm_wr_string_nonnull(w, t->Name);
         if (version >= 7) sm_wr_uuid(w, &t->TopicId);
         sm_wr_i16(w, t->ErrorCode);
         sm_wr_string(w, t->ErrorMessage);
@@ -165,20 +136,20 @@ void sm_CreateTopicsResponse_encode(sm_wr_t *w, int16_t version, const sm_Create
             sm_wr_array_len(w, t->Configs_count);
             for (int32_t j = 0; j < t->Configs_count; j++) {
                 const sm_CreatableTopicConfigs *c = &t->Configs[j];
-                sm_wr_string(w, c->Name);
+                sm_wr_string_nonnull(w, c->Name);
                 sm_wr_string(w, c->Value);
                 sm_wr_bool(w, c->ReadOnly);
                 sm_wr_i8(w, c->ConfigSource);
                 sm_wr_bool(w, c->IsSensitive);
                 sm_wr_tags_empty(w);
             }
-            if (t->TopicConfigErrorCode != 0) {
-                sm_wr_uvarint(w, 1); /* one tagged field */
-                sm_wr_uvarint(w, 0); /* tag 0: TopicConfigErrorCode */
-                sm_wr_uvarint(w, 2); /* its size */
-                sm_wr_i16(w, t->TopicConfigErrorCode);
-            } else {
-                sm_wr_tags_empty(w);
+            bool config_error = t->TopicConfigErrorCode != 0;
+            sm_wr_uvarint(w, config_error ? 1 : 0);
+            if (config_error) {
+                sm_wr_t body;
+                sm_wr_init(&body, true);
+                sm_wr_i16(&body, t->TopicConfigErrorCode);
+                sm_wr_tag(w, 0, &body);
             }
         }
     }

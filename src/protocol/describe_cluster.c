@@ -39,15 +39,8 @@ int sm_DescribeClusterResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version
     m->EndpointType = version >= 1 ? sm_rd_i8(r) : 1;
     m->ClusterId = sm_rd_string(r);
     m->ControllerId = sm_rd_i32(r);
-    m->Brokers = NULL;
-    m->Brokers_count = sm_rd_array_len(r);
-    if (!r->err &&
-        (m->Brokers_count < 0 || (size_t)m->Brokers_count > sm_rd_remaining(r) / BROKER_MIN)) {
-        sm_rd_fail(r, SM_RD_INVALID); /* null (not nullable) or more brokers than bytes */
-        m->Brokers_count = 0;
-    }
-    if (m->Brokers_count > 0)
-        m->Brokers = sm_arena_calloc(a, (size_t)m->Brokers_count, sizeof(*m->Brokers));
+    m->Brokers_count = sm_rd_count(r, BROKER_MIN, false);
+    m->Brokers = sm_rd_alloc(a, m->Brokers_count, sizeof(*m->Brokers));
     for (int32_t i = 0; i < m->Brokers_count && !r->err; i++) {
         sm_DescribeClusterBroker *b = &m->Brokers[i];
         b->BrokerId = sm_rd_i32(r);
@@ -69,13 +62,13 @@ void sm_DescribeClusterResponse_encode(sm_wr_t *w, int16_t version,
     sm_wr_i16(w, m->ErrorCode);
     sm_wr_string(w, m->ErrorMessage);
     if (version >= 1) sm_wr_i8(w, m->EndpointType);
-    sm_wr_string(w, m->ClusterId);
+    sm_wr_string_nonnull(w, m->ClusterId);
     sm_wr_i32(w, m->ControllerId);
-    sm_wr_array_len(w, m->Brokers_count);
+    sm_wr_count(w, m->Brokers_count);
     for (int32_t i = 0; i < m->Brokers_count; i++) {
         const sm_DescribeClusterBroker *b = &m->Brokers[i];
         sm_wr_i32(w, b->BrokerId);
-        sm_wr_string(w, b->Host);
+        sm_wr_string_nonnull(w, b->Host);
         sm_wr_i32(w, b->Port);
         sm_wr_string(w, b->Rack);
         sm_wr_tags_empty(w);

@@ -6,40 +6,21 @@
  */
 #include "describe_configs.h"
 
-/* Reads an array count: -1 (null) only when `nullable`, and no more elements
- * than the remaining bytes could hold at `min_elem` bytes each. */
-static int32_t read_count(sm_rd_t *r, size_t min_elem, bool nullable)
-{
-    int32_t n = sm_rd_array_len(r);
-    if (r->err) return 0;
-    if ((n < 0 && !nullable) || (n > 0 && (size_t)n > sm_rd_remaining(r) / min_elem)) {
-        sm_rd_fail(r, SM_RD_INVALID);
-        return 0;
-    }
-    return n;
-}
-
-/* Smallest encodings of a string, an array and a tag section. */
-#define STR_MIN(r) ((r)->flexible ? 1u : 2u)
-#define ARR_MIN(r) ((r)->flexible ? 1u : 4u)
-#define TAGS_MIN(r) ((r)->flexible ? 1u : 0u)
-
 int sm_DescribeConfigsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
                                      sm_DescribeConfigsRequest *m)
 {
-    r->flexible = version >= 4;
-    m->Resources = NULL;
-    m->Resources_count = read_count(r, 1 + STR_MIN(r) + ARR_MIN(r) + TAGS_MIN(r), false);
-    if (m->Resources_count > 0)
-        m->Resources = sm_arena_calloc(a, (size_t)m->Resources_count, sizeof(*m->Resources));
+    bool fl = version >= 4;
+    r->flexible = fl;
+    m->Resources_count =
+        sm_rd_count(r, 1 + SM_STR_MIN(fl) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Resources = sm_rd_alloc(a, m->Resources_count, sizeof(*m->Resources));
     for (int32_t i = 0; i < m->Resources_count && !r->err; i++) {
         sm_DescribeConfigsResource *res = &m->Resources[i];
         res->ResourceType = sm_rd_i8(r);
         res->ResourceName = sm_rd_string(r);
-        res->ConfigurationKeys_count = read_count(r, STR_MIN(r), true);
-        if (res->ConfigurationKeys_count > 0)
-            res->ConfigurationKeys =
-                sm_arena_calloc(a, (size_t)res->ConfigurationKeys_count, sizeof(sm_str_t));
+        res->ConfigurationKeys_count = sm_rd_count(r, SM_STR_MIN(fl), true);
+        res->ConfigurationKeys =
+            sm_rd_alloc(a, res->ConfigurationKeys_count, sizeof(*res->ConfigurationKeys));
         for (int32_t j = 0; j < res->ConfigurationKeys_count && !r->err; j++)
             res->ConfigurationKeys[j] = sm_rd_string(r);
         sm_rd_tags(r);
@@ -54,14 +35,14 @@ void sm_DescribeConfigsRequest_encode(sm_wr_t *w, int16_t version,
                                       const sm_DescribeConfigsRequest *m)
 {
     w->flexible = version >= 4;
-    sm_wr_array_len(w, m->Resources_count);
+    sm_wr_count(w, m->Resources_count);
     for (int32_t i = 0; i < m->Resources_count; i++) {
         const sm_DescribeConfigsResource *res = &m->Resources[i];
         sm_wr_i8(w, res->ResourceType);
-        sm_wr_string(w, res->ResourceName);
-        sm_wr_array_len(w, res->ConfigurationKeys_count);
+        sm_wr_string_nonnull(w, res->ResourceName);
+        sm_wr_array_len(w, res->ConfigurationKeys_count); /* nullable: -1 = all keys */
         for (int32_t j = 0; j < res->ConfigurationKeys_count; j++)
-            sm_wr_string(w, res->ConfigurationKeys[j]);
+            sm_wr_string_nonnull(w, res->ConfigurationKeys[j]);
         sm_wr_tags_empty(w);
     }
     sm_wr_bool(w, m->IncludeSynonyms);
@@ -77,10 +58,9 @@ static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version,
     c->ReadOnly = sm_rd_bool(r);
     c->ConfigSource = sm_rd_i8(r);
     c->IsSensitive = sm_rd_bool(r);
-    c->Synonyms = NULL;
-    c->Synonyms_count = read_count(r, 2 * STR_MIN(r) + 1 + TAGS_MIN(r), false);
-    if (c->Synonyms_count > 0)
-        c->Synonyms = sm_arena_calloc(a, (size_t)c->Synonyms_count, sizeof(*c->Synonyms));
+    bool fl = r->flexible;
+    c->Synonyms_count = sm_rd_count(r, 2 * SM_STR_MIN(fl) + 1 + SM_TAGS_MIN(fl), false);
+    c->Synonyms = sm_rd_alloc(a, c->Synonyms_count, sizeof(*c->Synonyms));
     for (int32_t k = 0; k < c->Synonyms_count && !r->err; k++) {
         c->Synonyms[k].Name = sm_rd_string(r);
         c->Synonyms[k].Value = sm_rd_nstring(r);
@@ -88,7 +68,7 @@ static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version,
         sm_rd_tags(r);
     }
     c->ConfigType = 0;
-    c->Documentation = (sm_str_t){"", 0}; /* the schema's default for a string */
+    c->Documentation = SM_STR_EMPTY; /* the schema's default for a string */
     if (version >= 3) {
         c->ConfigType = sm_rd_i8(r);
         c->Documentation = sm_rd_nstring(r);
@@ -99,23 +79,22 @@ static void decode_config(sm_rd_t *r, sm_arena_t *a, int16_t version,
 int sm_DescribeConfigsResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
                                       sm_DescribeConfigsResponse *m)
 {
-    r->flexible = version >= 4;
+    bool fl = version >= 4;
+    r->flexible = fl;
     m->ThrottleTimeMs = sm_rd_i32(r);
-    m->Results = NULL;
-    m->Results_count = read_count(r, 2 + 2 * STR_MIN(r) + 1 + ARR_MIN(r) + TAGS_MIN(r), false);
-    if (m->Results_count > 0)
-        m->Results = sm_arena_calloc(a, (size_t)m->Results_count, sizeof(*m->Results));
-    size_t min_config = 2 * STR_MIN(r) + 3 + ARR_MIN(r) + TAGS_MIN(r);
-    if (version >= 3) min_config += 1 + STR_MIN(r);
+    m->Results_count =
+        sm_rd_count(r, 2 + 2 * SM_STR_MIN(fl) + 1 + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Results = sm_rd_alloc(a, m->Results_count, sizeof(*m->Results));
+    size_t min_config = 2 * SM_STR_MIN(fl) + 3 + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl);
+    if (version >= 3) min_config += 1 + SM_STR_MIN(fl);
     for (int32_t i = 0; i < m->Results_count && !r->err; i++) {
         sm_DescribeConfigsResult *res = &m->Results[i];
         res->ErrorCode = sm_rd_i16(r);
         res->ErrorMessage = sm_rd_nstring(r);
         res->ResourceType = sm_rd_i8(r);
         res->ResourceName = sm_rd_string(r);
-        res->Configs_count = read_count(r, min_config, false);
-        if (res->Configs_count > 0)
-            res->Configs = sm_arena_calloc(a, (size_t)res->Configs_count, sizeof(*res->Configs));
+        res->Configs_count = sm_rd_count(r, min_config, false);
+        res->Configs = sm_rd_alloc(a, res->Configs_count, sizeof(*res->Configs));
         for (int32_t j = 0; j < res->Configs_count && !r->err; j++)
             decode_config(r, a, version, &res->Configs[j]);
         sm_rd_tags(r);
@@ -129,24 +108,24 @@ void sm_DescribeConfigsResponse_encode(sm_wr_t *w, int16_t version,
 {
     w->flexible = version >= 4;
     sm_wr_i32(w, m->ThrottleTimeMs);
-    sm_wr_array_len(w, m->Results_count);
+    sm_wr_count(w, m->Results_count);
     for (int32_t i = 0; i < m->Results_count; i++) {
         const sm_DescribeConfigsResult *res = &m->Results[i];
         sm_wr_i16(w, res->ErrorCode);
         sm_wr_string(w, res->ErrorMessage);
         sm_wr_i8(w, res->ResourceType);
-        sm_wr_string(w, res->ResourceName);
-        sm_wr_array_len(w, res->Configs_count);
+        sm_wr_string_nonnull(w, res->ResourceName);
+        sm_wr_count(w, res->Configs_count);
         for (int32_t j = 0; j < res->Configs_count; j++) {
             const sm_DescribeConfigsResourceResult *c = &res->Configs[j];
-            sm_wr_string(w, c->Name);
+            sm_wr_string_nonnull(w, c->Name);
             sm_wr_string(w, c->Value);
             sm_wr_bool(w, c->ReadOnly);
             sm_wr_i8(w, c->ConfigSource);
             sm_wr_bool(w, c->IsSensitive);
-            sm_wr_array_len(w, c->Synonyms_count);
+            sm_wr_count(w, c->Synonyms_count);
             for (int32_t k = 0; k < c->Synonyms_count; k++) {
-                sm_wr_string(w, c->Synonyms[k].Name);
+                sm_wr_string_nonnull(w, c->Synonyms[k].Name);
                 sm_wr_string(w, c->Synonyms[k].Value);
                 sm_wr_i8(w, c->Synonyms[k].Source);
                 sm_wr_tags_empty(w);

@@ -94,7 +94,8 @@ int sm_FetchRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_FetchR
         m->SessionId = sm_rd_i32(r);
         m->SessionEpoch = sm_rd_i32(r);
     }
-    m->Topics_count = sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Topics_count =
+        sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
     m->Topics = sm_rd_alloc(a, m->Topics_count, sizeof(*m->Topics));
     for (int32_t i = 0; i < m->Topics_count && !r->err; i++) {
         sm_FetchTopic *t = &m->Topics[i];
@@ -272,7 +273,8 @@ int sm_FetchResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Fetch
         m->ErrorCode = sm_rd_i16(r);
         m->SessionId = sm_rd_i32(r);
     }
-    m->Responses_count = sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
+    m->Responses_count =
+        sm_rd_count(r, topic_key_min(version) + SM_ARR_MIN(fl) + SM_TAGS_MIN(fl), false);
     m->Responses = sm_rd_alloc(a, m->Responses_count, sizeof(*m->Responses));
     for (int32_t i = 0; i < m->Responses_count && !r->err; i++) {
         sm_FetchableTopicResponse *t = &m->Responses[i];
@@ -384,7 +386,7 @@ void sm_FetchResponse_encode(sm_wr_t *w, int16_t version, const sm_FetchResponse
         if (endpoints) {
             sm_wr_t body;
             sm_wr_init(&body, true);
-            sm_wr_array_len(&body, m->NodeEndpoints_count);
+            sm_wr_count(&body, m->NodeEndpoints_count);
             for (int32_t i = 0; i < m->NodeEndpoints_count; i++) {
                 const sm_FetchNodeEndpoint *e = &m->NodeEndpoints[i];
                 sm_wr_i32(&body, e->NodeId);

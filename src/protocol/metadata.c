@@ -76,7 +76,8 @@ int sm_MetadataResponse_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_Me
     }
     if (version >= 3) m->ThrottleTimeMs = sm_rd_i32(r);
 
-    size_t broker_min = 4 + SM_STR_MIN(fl) + 4 + SM_TAGS_MIN(fl) + (version >= 1 ? SM_STR_MIN(fl) : 0);
+    size_t broker_min =
+        4 + SM_STR_MIN(fl) + 4 + SM_TAGS_MIN(fl) + (version >= 1 ? SM_STR_MIN(fl) : 0);
     m->Brokers_count = sm_rd_count(r, broker_min, false);
     m->Brokers = sm_rd_alloc(a, m->Brokers_count, sizeof(*m->Brokers));
     for (int32_t i = 0; i < m->Brokers_count && !r->err; i++) {

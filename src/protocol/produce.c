@@ -205,7 +205,7 @@ void sm_ProduceResponse_encode(sm_wr_t *w, int16_t version, const sm_ProduceResp
         if (endpoints) {
             sm_wr_t body;
             sm_wr_init(&body, true);
-            sm_wr_array_len(&body, m->NodeEndpoints_count);
+            sm_wr_count(&body, m->NodeEndpoints_count);
             for (int32_t i = 0; i < m->NodeEndpoints_count; i++) {
                 const sm_ProduceNodeEndpoint *e = &m->NodeEndpoints[i];
                 sm_wr_i32(&body, e->NodeId);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compression.h"
 #include "errors.h"
 #include "wire.h"
 
@@ -172,7 +173,7 @@ int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *
     return 1;
 }
 
-/* Walks the records of one uncompressed batch. */
+/* Walks the records of one batch (uncompressed, or decompressed first). */
 static int validate_records(const uint8_t *recs, size_t len, int32_t count)
 {
     size_t pos = 0;
@@ -185,6 +186,23 @@ static int validate_records(const uint8_t *recs, size_t len, int32_t count)
     /* Bytes left after RecordCount records: the count is wrong (Kafka:
      * "records still remaining"). */
     return pos == len ? SM_ERR_NONE : SM_ERR_INVALID_RECORD;
+}
+
+/* Decompresses one batch's records into this thread's reusable scratch
+ * buffer (compression.h: no malloc in steady state, freed at thread exit)
+ * and walks them like an uncompressed batch. The output is capped by
+ * sm_decompress_limit(batch size); failing to decompress within it is
+ * CORRUPT_MESSAGE (Kafka: "Failed to decompress", CorruptRecordException). */
+static int validate_compressed(int codec, const uint8_t *in, size_t len, size_t batch_size,
+                               int32_t count)
+{
+    const uint8_t *recs;
+    size_t rlen;
+    if (sm_decompress_scratch(codec, in, len, sm_decompress_limit(batch_size), &recs, &rlen))
+        return SM_ERR_CORRUPT_MESSAGE;
+    int rc = validate_records(recs, rlen, count);
+    sm_decompress_scratch_trim();
+    return rc;
 }
 
 int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum)
@@ -221,6 +239,10 @@ int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum)
         if (codec == SM_COMPRESSION_NONE) {
             int rc = validate_records(b + SM_BATCH_HEADER_SIZE, bsize - SM_BATCH_HEADER_SIZE,
                                       h.RecordCount);
+            if (rc) return rc;
+        } else {
+            int rc = validate_compressed(codec, b + SM_BATCH_HEADER_SIZE,
+                                         bsize - SM_BATCH_HEADER_SIZE, bsize, h.RecordCount);
             if (rc) return rc;
         }
         if (sum->batch_count == 0) {

@@ -92,14 +92,16 @@ typedef struct sm_records_summary {
  * Validates a produce payload in place: a sequence of whole RecordBatch v2
  * that exactly fills `len`. Per batch: header present, BatchLength sane and
  * within the payload, Magic 2, CRC-32C matches, RecordCount >= 1 and
- * LastOffsetDelta == RecordCount - 1, codec known (0..4); for uncompressed
- * batches the records are walked and must number RecordCount and fill the
- * batch exactly. Returns a Kafka error code: 0 (NONE), CORRUPT_MESSAGE (bad
- * CRC, truncated or overlong batch, record framing wrong, magic > 2),
+ * LastOffsetDelta == RecordCount - 1, codec known (0..4); the records are
+ * walked (compressed batches are first decompressed into a per-thread
+ * reusable buffer, at most sm_decompress_limit(batch size) bytes, see
+ * compression.h) and must number RecordCount and fill the batch exactly.
+ * Returns a Kafka error code: 0 (NONE), CORRUPT_MESSAGE (bad CRC, truncated
+ * or overlong batch, record framing wrong, magic < 0 or > 2, compressed
+ * records that fail to decompress or decompress past the limit),
  * INVALID_RECORD (record count mismatch, empty batch, empty payload, magic 0
  * or 1 — what Kafka answers to Produce v3+ carrying legacy messages),
- * UNSUPPORTED_COMPRESSION_TYPE (codec 5-7). Compressed batches are checked up
- * to their header (their records are not decompressed here).
+ * UNSUPPORTED_COMPRESSION_TYPE (codec 5-7). Thread-safe.
  */
 int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum);
 

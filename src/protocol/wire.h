@@ -76,8 +76,14 @@ typedef struct sm_rd {
 } sm_rd_t;
 
 void sm_rd_init(sm_rd_t *r, const void *data, size_t len, bool flexible);
-static inline size_t sm_rd_remaining(const sm_rd_t *r) { return (size_t)(r->end - r->p); }
-static inline size_t sm_rd_offset(const sm_rd_t *r) { return (size_t)(r->p - r->start); }
+static inline size_t sm_rd_remaining(const sm_rd_t *r)
+{
+    return (size_t)(r->end - r->p);
+}
+static inline size_t sm_rd_offset(const sm_rd_t *r)
+{
+    return (size_t)(r->p - r->start);
+}
 
 /* Marks the reader failed (first error wins); used by decoders for semantic checks. */
 #define sm_rd_fail(r, code) sm_rd_fail_at((r), (code), __func__, __LINE__)
@@ -167,7 +173,10 @@ void sm_wr_init(sm_wr_t *w, bool flexible);
 /* Releases splices (calling their release callbacks) and the buffer. */
 void sm_wr_free(sm_wr_t *w);
 /* Total bytes this writer will send: buffer + file ranges. */
-static inline int64_t sm_wr_total(const sm_wr_t *w) { return (int64_t)w->buf.len + w->file_bytes; }
+static inline int64_t sm_wr_total(const sm_wr_t *w)
+{
+    return (int64_t)w->buf.len + w->file_bytes;
+}
 
 void sm_wr_i8(sm_wr_t *w, int8_t v);
 void sm_wr_i16(sm_wr_t *w, int16_t v);
@@ -212,16 +221,29 @@ size_t sm_wr_reserve_i32(sm_wr_t *w);
 void sm_wr_patch_i32(sm_wr_t *w, size_t off, int32_t v);
 
 /* Byte-order helpers for fixed-offset access (record batch headers). */
-static inline uint16_t sm_be16(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
+static inline uint16_t sm_be16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
 static inline uint32_t sm_be32(const uint8_t *p)
 {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
-static inline uint64_t sm_be64(const uint8_t *p) { return ((uint64_t)sm_be32(p) << 32) | sm_be32(p + 4); }
-static inline void sm_put_be16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline uint64_t sm_be64(const uint8_t *p)
+{
+    return ((uint64_t)sm_be32(p) << 32) | sm_be32(p + 4);
+}
+static inline void sm_put_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
 static inline void sm_put_be32(uint8_t *p, uint32_t v)
 {
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
 }
 static inline void sm_put_be64(uint8_t *p, uint64_t v)
 {
