@@ -44,6 +44,10 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
         sm_debug("produce to %s-%d from %s rejected: %s", tp->name, in->Index, req->peer, sm_err_name(err));
         return;
     }
+    if (sum.compression == SM_COMPRESSION_ZSTD && req->hdr.RequestApiVersion < 7) {
+        out->ErrorCode = SM_ERR_UNSUPPORTED_COMPRESSION_TYPE; /* zstd needs Produce v7+ (KIP-110) */
+        return;
+    }
     if (sum.batch_count != 1) {
         /* Produce v3+ carries exactly one batch per partition (Kafka's ProduceRequest.validateRecords) */
         out->ErrorCode = SM_ERR_INVALID_RECORD;

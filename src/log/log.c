@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "offset_index.h"
+#include "protocol/compression.h"
 #include "protocol/errors.h"
 #include "protocol/wire.h"
 #include "recovery.h"
@@ -611,13 +612,13 @@ static void unpin_all(sm_segment_t **v, int n)
  * Within one uncompressed batch, the first record whose timestamp is >= ts
  * (exact: == ts). Record timestamps are BaseTimestamp + delta, or the
  * batch's MaxTimestamp for LogAppendTime batches, as Kafka reads them.
- * Returns 1 with *off and *rts, 0 if none or the batch is compressed (records
- * not visible without decompressing), negative errno on failure.
+ * Compressed batches are decompressed (as Kafka's FileRecords search does).
+ * Returns 1 with *off and *rts, 0 if none (or the batch cannot be
+ * decompressed), negative errno on failure.
  */
 static int find_record(const sm_segment_t *s, const sm_batch_loc_t *loc, int64_t ts, bool exact,
                        int64_t *off, int64_t *rts)
 {
-    if ((loc->attributes & SM_ATTR_COMPRESSION_MASK) != SM_COMPRESSION_NONE) return 0;
     uint8_t *b = malloc((size_t)loc->size);
     if (!b) return -ENOMEM;
     size_t got = 0;
@@ -636,6 +637,12 @@ static int find_record(const sm_segment_t *s, const sm_batch_loc_t *loc, int64_t
     sm_batch_header_parse(b, got, &h);
     const uint8_t *recs = b + SM_BATCH_HEADER_SIZE;
     size_t rlen = got - SM_BATCH_HEADER_SIZE, pos = 0;
+    int codec = h.Attributes & SM_ATTR_COMPRESSION_MASK;
+    if (codec != SM_COMPRESSION_NONE &&
+        sm_decompress_scratch(codec, recs, rlen, sm_decompress_limit(got), &recs, &rlen) != 0) {
+        free(b);
+        return 0;
+    }
     sm_record_t rec;
     int found = 0;
     for (int32_t i = 0; i < h.RecordCount && sm_record_next(recs, rlen, &pos, &rec) == 1; i++) {
@@ -649,6 +656,7 @@ static int find_record(const sm_segment_t *s, const sm_batch_loc_t *loc, int64_t
         }
     }
     free(b);
+    if (codec != SM_COMPRESSION_NONE) sm_decompress_scratch_trim();
     return found;
 }
 

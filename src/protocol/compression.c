@@ -295,11 +295,20 @@ int sm_decompress(int codec, const uint8_t *in, size_t in_len, sm_buf_t *out, si
     size_t limit = max_out < SIZE_MAX ? max_out + 1 : max_out;
     int rc;
     switch (codec) {
-    case SM_COMPRESSION_GZIP: rc = gunzip(c, in, in_len, out, limit); break;
-    case SM_COMPRESSION_SNAPPY: rc = unsnappy(in, in_len, out, max_out); break;
-    case SM_COMPRESSION_LZ4: rc = unlz4(c, in, in_len, out, limit); break;
-    case SM_COMPRESSION_ZSTD: rc = unzstd(c, in, in_len, out, max_out); break;
-    default: return -1;
+    case SM_COMPRESSION_GZIP:
+        rc = gunzip(c, in, in_len, out, limit);
+        break;
+    case SM_COMPRESSION_SNAPPY:
+        rc = unsnappy(in, in_len, out, max_out);
+        break;
+    case SM_COMPRESSION_LZ4:
+        rc = unlz4(c, in, in_len, out, limit);
+        break;
+    case SM_COMPRESSION_ZSTD:
+        rc = unzstd(c, in, in_len, out, max_out);
+        break;
+    default:
+        return -1;
     }
     if (rc == 0 && out->len > max_out) rc = -1;
     return rc;

@@ -34,8 +34,8 @@ enum {
     V_SNAPPY_XERIAL, /* Java client */
     V_LZ4,
     V_LZ4_LINKED,
-    V_ZSTD,         /* content size in the frame header (librdkafka) */
-    V_ZSTD_NOSIZE,  /* streamed, no content size (Java) */
+    V_ZSTD,        /* content size in the frame header (librdkafka) */
+    V_ZSTD_NOSIZE, /* streamed, no content size (Java) */
     V_COUNT
 };
 static const int variant_codec[V_COUNT] = {
@@ -159,13 +159,20 @@ static blob_t zstd_of(const uint8_t *in, size_t n, int with_size)
 static blob_t compress_variant(int v, const uint8_t *in, size_t n)
 {
     switch (v) {
-    case V_GZIP: return gzip_of(in, n);
-    case V_SNAPPY_RAW: return snappy_raw_of(in, n);
-    case V_SNAPPY_XERIAL: return snappy_xerial_of(in, n, 32768);
-    case V_LZ4: return lz4_of(in, n, 0);
-    case V_LZ4_LINKED: return lz4_of(in, n, 1);
-    case V_ZSTD: return zstd_of(in, n, 1);
-    default: return zstd_of(in, n, 0);
+    case V_GZIP:
+        return gzip_of(in, n);
+    case V_SNAPPY_RAW:
+        return snappy_raw_of(in, n);
+    case V_SNAPPY_XERIAL:
+        return snappy_xerial_of(in, n, 32768);
+    case V_LZ4:
+        return lz4_of(in, n, 0);
+    case V_LZ4_LINKED:
+        return lz4_of(in, n, 1);
+    case V_ZSTD:
+        return zstd_of(in, n, 1);
+    default:
+        return zstd_of(in, n, 0);
     }
 }
 
@@ -248,7 +255,8 @@ static void test_accepts_each_codec(void **state)
             blob_t b = wrap(&plain, variant_codec[v], z.p, z.n);
             sm_records_summary_t s;
             int rc = sm_records_validate(b.p, b.n, &s);
-            if (rc != SM_ERR_NONE) fail_msg("%s, %d records: error %d", variant_name[v], counts[ci], rc);
+            if (rc != SM_ERR_NONE)
+                fail_msg("%s, %d records: error %d", variant_name[v], counts[ci], rc);
             assert_int_equal(s.batch_count, 1);
             assert_int_equal(s.record_count, counts[ci]);
             assert_int_equal(s.compression, variant_codec[v]);
@@ -284,8 +292,7 @@ static void test_several_batches(void **state)
     assert_int_equal(s.record_count, 7);
     /* The second batch's records made garbage: caught even after a good one. */
     memset(both.p + b1.n + 61, 0x33, b2.n - 61);
-    sm_put_be32(both.p + b1.n + 17,
-                sm_crc32c(0, both.p + b1.n + 21, b2.n - 21));
+    sm_put_be32(both.p + b1.n + 17, sm_crc32c(0, both.p + b1.n + 21, b2.n - 21));
     assert_int_equal(sm_records_validate(both.p, both.n, &s), SM_ERR_CORRUPT_MESSAGE);
     free(both.p), free(b1.p), free(b2.p), free(z1.p), free(z2.p), free(p1.p), free(p2.p);
 }
@@ -297,7 +304,8 @@ static void test_garbage_rejected(void **state)
     (void)state;
     blob_t plain = plain_batch(5, 40);
     static const uint8_t gz_hdr[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
-    static const uint8_t xerial_hdr[] = {0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1};
+    static const uint8_t xerial_hdr[] = {0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0,
+                                         0,    0,   0,   1,   0,   0,   0,   1};
     static const uint8_t lz4_hdr[] = {0x04, 0x22, 0x4d, 0x18};
     static const uint8_t zstd_hdr[] = {0x28, 0xb5, 0x2f, 0xfd};
     struct {
@@ -305,10 +313,10 @@ static void test_garbage_rejected(void **state)
         const uint8_t *hdr;
         size_t hlen;
     } cases[] = {
-        {SM_COMPRESSION_GZIP, NULL, 0},      {SM_COMPRESSION_GZIP, gz_hdr, sizeof(gz_hdr)},
-        {SM_COMPRESSION_SNAPPY, NULL, 0},    {SM_COMPRESSION_SNAPPY, xerial_hdr, sizeof(xerial_hdr)},
-        {SM_COMPRESSION_LZ4, NULL, 0},       {SM_COMPRESSION_LZ4, lz4_hdr, sizeof(lz4_hdr)},
-        {SM_COMPRESSION_ZSTD, NULL, 0},      {SM_COMPRESSION_ZSTD, zstd_hdr, sizeof(zstd_hdr)},
+        {SM_COMPRESSION_GZIP, NULL, 0},   {SM_COMPRESSION_GZIP, gz_hdr, sizeof(gz_hdr)},
+        {SM_COMPRESSION_SNAPPY, NULL, 0}, {SM_COMPRESSION_SNAPPY, xerial_hdr, sizeof(xerial_hdr)},
+        {SM_COMPRESSION_LZ4, NULL, 0},    {SM_COMPRESSION_LZ4, lz4_hdr, sizeof(lz4_hdr)},
+        {SM_COMPRESSION_ZSTD, NULL, 0},   {SM_COMPRESSION_ZSTD, zstd_hdr, sizeof(zstd_hdr)},
     };
     srand(42);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -323,8 +331,10 @@ static void test_garbage_rejected(void **state)
             int rc = validate(&b);
             /* Random bytes can, very rarely, decode (snappy has no checksum);
              * then the record walk must reject them. */
-            if (rc == SM_ERR_NONE) fail_msg("codec %d case %zu round %d accepted", cases[i].codec, i, round);
-            if (cases[i].codec != SM_COMPRESSION_SNAPPY) assert_int_equal(rc, SM_ERR_CORRUPT_MESSAGE);
+            if (rc == SM_ERR_NONE)
+                fail_msg("codec %d case %zu round %d accepted", cases[i].codec, i, round);
+            if (cases[i].codec != SM_COMPRESSION_SNAPPY)
+                assert_int_equal(rc, SM_ERR_CORRUPT_MESSAGE);
             free(b.p);
         }
         /* Empty records section. */
@@ -360,8 +370,9 @@ static void test_bit_flips(void **state)
                 sm_put_be32(b.p + 17, sm_crc32c(0, b.p + 21, b.n - 21));
                 int rc = validate(&b);
                 if (rc == SM_ERR_NONE) {
-                    int same = sm_decompress(variant_codec[v], b.p + 61, b.n - 61, &out, rlen) == 0 &&
-                               out.len == rlen && memcmp(out.data, recs, rlen) == 0;
+                    int same =
+                        sm_decompress(variant_codec[v], b.p + 61, b.n - 61, &out, rlen) == 0 &&
+                        out.len == rlen && memcmp(out.data, recs, rlen) == 0;
                     if (!same && v != V_SNAPPY_RAW && v != V_SNAPPY_XERIAL)
                         fail_msg("%s: flip of bit %d at %zu accepted with other records",
                                  variant_name[v], bit, i);
@@ -399,7 +410,8 @@ static void test_truncated(void **state)
             if (v == V_SNAPPY_XERIAL && drc == 0) {
                 assert_int_not_equal(rc, SM_ERR_NONE);
             } else {
-                if (drc != -1) fail_msg("%s cut at %zu of %zu decompressed", variant_name[v], cut, z.n);
+                if (drc != -1)
+                    fail_msg("%s cut at %zu of %zu decompressed", variant_name[v], cut, z.n);
                 assert_int_equal(rc, SM_ERR_CORRUPT_MESSAGE);
             }
             free(b.p);
@@ -504,7 +516,8 @@ static blob_t zeros_bomb(int v, size_t total)
     if (v == V_GZIP) {
         z_stream z;
         memset(&z, 0, sizeof(z));
-        assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+        assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY),
+                         Z_OK);
         uint8_t buf[1 << 16];
         for (size_t off = 0; off <= total; off += sizeof(zeros)) {
             int last = off + sizeof(zeros) > total;
@@ -621,7 +634,7 @@ static void test_large_output_across_growth(void **state)
     /* Words drawn at random from a small list, and some random letters:
      * compressible, with back references at every distance. */
     static const char *const words[] = {"produce ", "fetch ", "offset ", "partition ",
-                                        "leader ", "epoch ", "batch ", "record "};
+                                        "leader ",  "epoch ", "batch ",  "record "};
     uint32_t x = 12345;
     for (size_t i = 0; i < n;) {
         x = x * 1103515245u + 12345u;
@@ -702,18 +715,12 @@ static void test_threads(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_limit),
-        cmocka_unit_test(test_accepts_each_codec),
-        cmocka_unit_test(test_several_batches),
-        cmocka_unit_test(test_garbage_rejected),
-        cmocka_unit_test(test_bit_flips),
-        cmocka_unit_test(test_truncated),
-        cmocka_unit_test(test_trailing_bytes),
-        cmocka_unit_test(test_count_and_framing_inside),
-        cmocka_unit_test(test_bombs),
-        cmocka_unit_test(test_large_output_across_growth),
-        cmocka_unit_test(test_unknown_codec),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_limit),           cmocka_unit_test(test_accepts_each_codec),
+        cmocka_unit_test(test_several_batches), cmocka_unit_test(test_garbage_rejected),
+        cmocka_unit_test(test_bit_flips),       cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_trailing_bytes),  cmocka_unit_test(test_count_and_framing_inside),
+        cmocka_unit_test(test_bombs),           cmocka_unit_test(test_large_output_across_growth),
+        cmocka_unit_test(test_unknown_codec),   cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
