@@ -13,6 +13,7 @@
 #include "log/checkpoint.h"
 #include "protocol/errors.h"
 #include "topic_configs.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/logging.h"
 
@@ -303,6 +304,54 @@ static int read_partition_metadata(const char *dir, sm_uuid_t *id)
     return rc;
 }
 
+/* A topic's config overrides live beside its data, in every partition dir
+ * (`samsa-topic.properties`, key=value lines), so they survive restarts
+ * and move with the partition; Kafka keeps them in its metadata store. */
+#define TOPIC_CONFIG_FILE "samsa-topic.properties"
+
+static int write_topic_overrides(const char *dir, const sm_topic_t *tp)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/" TOPIC_CONFIG_FILE, dir);
+    if (tp->override_count == 0) return unlink(path) == 0 || errno == ENOENT ? 0 : -errno;
+    sm_buf_t b;
+    sm_buf_init(&b);
+    for (int i = 0; i < tp->override_count; i++) {
+        sm_buf_append(&b, tp->overrides[i].key, strlen(tp->overrides[i].key));
+        sm_buf_append(&b, "=", 1);
+        sm_buf_append(&b, tp->overrides[i].value, strlen(tp->overrides[i].value));
+        sm_buf_append(&b, "\n", 1);
+    }
+    int rc = write_file_atomic(path, (const char *)b.data, b.len);
+    sm_buf_free(&b);
+    return rc;
+}
+
+static void read_topic_overrides(const char *dir, sm_topic_t *tp)
+{
+    char path[4200], line[8192];
+    snprintf(path, sizeof(path), "%s/" TOPIC_CONFIG_FILE, dir);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *eq = strchr(line, '=');
+        if (!eq || eq == line) continue;
+        *eq = '\0';
+        if (!sm_topic_config_def(line, (int)strlen(line))) {
+            sm_warn("%s: ignoring unknown topic config %s", path, line);
+            continue;
+        }
+        sm_topic_override_t *o = realloc(tp->overrides, sizeof(*o) * (size_t)(tp->override_count + 1));
+        if (!o) break;
+        tp->overrides = o;
+        o[tp->override_count].key = strdup(line);
+        o[tp->override_count].value = strdup(eq + 1);
+        tp->override_count++;
+    }
+    fclose(f);
+}
+
 static int write_leader_epoch_checkpoint(const char *dir, int32_t epoch, int64_t start)
 {
     char buf[128], path[4200];
@@ -490,6 +539,7 @@ static int scan_dir(sm_topics_t *t, int dir_index, bool clean, const recovery_po
         if (!tp) {
             if (!have_id) sm_uuid_random(&id);
             tp = topic_new(e->d_name, tl, &id);
+            read_topic_overrides(path, tp);
             topic_refresh_cached(t, tp);
             link_topic(t, tp);
         }
@@ -527,6 +577,7 @@ static int create_partitions(sm_topics_t *t, sm_topic_t *tp, int32_t from, int32
         char dir[4200];
         partition_dir(t, di, tp->name, i, dir, sizeof(dir));
         if ((rc = mkdirs(dir)) || (rc = write_partition_metadata(dir, &tp->id)) ||
+            (rc = write_topic_overrides(dir, tp)) ||
             (rc = write_leader_epoch_checkpoint(dir, 0, 0)) ||
             (rc = open_partition(t, tp, i, di, true, 0))) {
             sm_error("cannot create partition %s: %s", dir, strerror(-rc));

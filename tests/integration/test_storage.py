@@ -435,3 +435,27 @@ def test_delete_topic_removes_partition_dirs(make_broker):
         p = c.produce(topic, 0, [b"fresh"])
         assert p["error_code"] == 0 and p["base_offset"] == 0
         assert [r["value"] for r in c.fetch_all(topic, 0)] == [b"fresh"]
+
+
+def test_topic_configs_survive_restart(make_broker):
+    """Configs given at CreateTopics act on the topic and are still there after a restart."""
+    b = make_broker().start()
+    name = unique_name("cfg")
+    with kw.client(b.bootstrap) as c:
+        (r,) = c.create_topics([{"name": name, "num_partitions": 2, "replication_factor": 1,
+                                 "configs": [{"name": "segment.bytes", "value": "2000"},
+                                             {"name": "retention.ms", "value": "123456"}]}])
+        assert r["error_code"] == 0, r
+        c.wait_topic(name)
+        produce_values(c, name, 0, [b"v" * 300] * 20)
+    pdir = os.path.join(b.log_dir, f"{name}-0")
+    assert len(segments(pdir)) > 1, "segment.bytes=2000 should roll segments"
+    b.restart()
+    with kw.client(b.bootstrap) as c:
+        res = c.describe_configs(2, name, ["segment.bytes", "retention.ms", "cleanup.policy"])
+        assert res["error_code"] == 0, res
+        got = {e["name"]: (e["value"], e["config_source"]) for e in res["configs"]}
+        assert got["segment.bytes"] == ("2000", 1), got   # DYNAMIC_TOPIC_CONFIG
+        assert got["retention.ms"] == ("123456", 1), got
+        assert got["cleanup.policy"] == ("delete", 5), got  # DEFAULT_CONFIG
+        assert_serves(c, name, 0, [b"v" * 300] * 20)
