@@ -31,6 +31,7 @@ die() { say "ERROR: $*"; exit 2; }
 # Packages needed to fetch (dpkg-dev for dpkg-source) and build the suite.
 PKGS=(build-essential g++ make dpkg-dev xz-utils pkg-config python3
       libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev coreutils
+      rapidjson-dev             # tests 0053/0110 check statistics JSON with it
       python3-confluent-kafka)  # for the kafka-topics.sh stand-in
 
 as_root() {
@@ -94,15 +95,27 @@ ensure_source() {
     src_dir >/dev/null || die "apt-get source librdkafka did not produce tests/test.c"
 }
 
+build_id() {
+    # What the cached build depends on besides the source: configure flags
+    # and the optional RapidJSON headers configure probes for.
+    local rj=no
+    [ -f /usr/include/rapidjson/schema.h ] && rj=yes
+    echo "$CONFIGURE_FLAGS rapidjson=$rj"
+}
+
 ensure_build() {
     local src stamp
     src=$(src_dir)
     stamp=$src/$BUILD_STAMP_NAME
-    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$CONFIGURE_FLAGS" ] &&
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(build_id)" ] &&
         [ -x "$src/tests/test-runner" ]; then
         return 0
     fi
     rm -f "$stamp"
+    if [ -e "$src/tests/test-runner" ]; then
+        say "configuration changed since the cached build: make clean"
+        (cd "$src" && make clean >/dev/null 2>&1) || true
+    fi
     say "building librdkafka and its test-runner in $src (make -j$JOBS; logs in $src/samsa-build-*.log)"
     say "./configure $CONFIGURE_FLAGS"
     (cd "$src" && ./configure $CONFIGURE_FLAGS >samsa-build-configure.log 2>&1) ||
@@ -114,7 +127,7 @@ ensure_build() {
     (cd "$src/tests" && make -j"$JOBS" build >../samsa-build-tests.log 2>&1) ||
         { tail -30 "$src/samsa-build-tests.log" >&2; die "building the test-runner failed"; }
     [ -x "$src/tests/test-runner" ] || die "no tests/test-runner after build"
-    echo "$CONFIGURE_FLAGS" >"$stamp"
+    build_id >"$stamp"
     say "build done"
 }
 

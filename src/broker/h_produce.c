@@ -61,6 +61,7 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
     }
     /* The request buffer is ours and writable: the log stamps offsets into it. */
     uint8_t *batches = (uint8_t *)in->Records.ptr;
+    if (tp->log_append_time) sm_batch_set_log_append_time(batches, (size_t)in->Records.len, req->now_ms);
     sm_append_result_t res;
     int rc = sm_log_append(p->log, batches, (size_t)in->Records.len, p->leader_epoch, &res);
     if (rc) {

@@ -342,3 +342,12 @@ int sm_batch_build(const void *const *keys, const size_t *key_lens, const void *
     *out_len = total;
     return 0;
 }
+
+void sm_batch_set_log_append_time(uint8_t *batch, size_t len, int64_t now_ms)
+{
+    if (len < SM_BATCH_HEADER_SIZE) return;
+    uint16_t attrs = sm_be16(batch + 21);
+    sm_put_be16(batch + 21, (uint16_t)(attrs | SM_ATTR_LOG_APPEND_TIME));
+    sm_put_be64(batch + 35, (uint64_t)now_ms);
+    sm_put_be32(batch + 17, sm_crc32c(0, batch + SM_BATCH_CRC_OFFSET, len - SM_BATCH_CRC_OFFSET));
+}

@@ -110,6 +110,11 @@ int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum)
  * *pos; 0 at a clean end; -1 if the bytes at *pos are a truncated batch. */
 int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *h, size_t *batch_len);
 
+/* Stamps a whole, validated batch (len = 12 + BatchLength) as LogAppendTime:
+ * sets the timestamp-type attribute and MaxTimestamp to `now_ms` and
+ * recomputes the CRC, as Kafka's LogValidator does for such topics. */
+void sm_batch_set_log_append_time(uint8_t *batch, size_t len, int64_t now_ms);
+
 /* Verifies the CRC of one whole batch (len = 12 + BatchLength). */
 bool sm_batch_crc_ok(const uint8_t *batch, size_t len);
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 from confluent_kafka import (Consumer, KafkaError, KafkaException, Producer, TopicPartition,
-                             TIMESTAMP_CREATE_TIME)
+                             TIMESTAMP_CREATE_TIME, TIMESTAMP_LOG_APPEND_TIME)
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 TIMEOUT = 30
@@ -277,3 +277,24 @@ def test_headers_timestamps_keys_values(admin, broker):
     got = consume_partitions(broker, [TopicPartition(topic, 1, 15)], {1: 5})
     assert [m.offset() for m in got[1]] == [15, 16, 17, 18, 19]
     assert [m.value() for m in got[1]] == [s["value"] for s in sent if s["partition"] == 1][15:]
+
+
+def test_log_append_time_topic(admin, broker):
+    """message.timestamp.type=LogAppendTime: the broker stamps its own clock on
+    every batch, whatever CreateTime the producer set."""
+    topic = "ck-log-append-time"
+    assert create(admin, topic, 1, config={"message.timestamp.type": "LogAppendTime"}) is None
+    before = int(time.time() * 1000)
+    p = producer(broker)
+    delivered = produce_all(p, topic, [{"value": b"v%d" % i, "timestamp": 1000 + i}
+                                       for i in range(5)])
+    after = int(time.time() * 1000)
+    for m in delivered:
+        kind, ts = m.timestamp()
+        assert kind == TIMESTAMP_LOG_APPEND_TIME, m.timestamp()
+        assert before - 1000 <= ts <= after + 1000, (before, ts, after)
+    got = consume_partitions(broker, [TopicPartition(topic, 0, 0)], {0: 5})
+    for m in got[0]:
+        kind, ts = m.timestamp()
+        assert kind == TIMESTAMP_LOG_APPEND_TIME, m.timestamp()
+        assert before - 1000 <= ts <= after + 1000, (before, ts, after)
