@@ -48,9 +48,9 @@ ensure_packages() {
     done
     if [ ${#missing[@]} -gt 0 ]; then
         say "installing missing packages: ${missing[*]}"
-        as_root apt-get update >&2
+        as_root apt-get -q update >&2
         as_root env DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y --no-install-recommends "${missing[@]}" >&2
+            apt-get -q install -y --no-install-recommends "${missing[@]}" >&2
     fi
 }
 
@@ -88,7 +88,7 @@ ensure_source() {
     say "librdkafka source not cached: fetching it into $SRC_ROOT"
     have_deb_src || add_deb_src
     say "apt-get update"
-    as_root apt-get update >&2
+    as_root apt-get -q update >&2
     mkdir -p "$SRC_ROOT"
     say "apt-get source librdkafka (in $SRC_ROOT)"
     (cd "$SRC_ROOT" && apt-get source librdkafka >&2)
