@@ -503,9 +503,9 @@ def expand(items, entries, include_all):
         elif re.fullmatch(r"\d{4}", it):
             sel = [e for e in entries if e.num == it and "TEST_F_MANUAL" not in e.flags]
             if not sel:
-                raise SystemExit("no test numbered %s in the suite" % it)
+                raise ValueError("no test numbered %s in the suite" % it)
         else:
-            raise SystemExit("unknown test %r (use a 4-digit number or a full "
+            raise ValueError("unknown test %r (use a 4-digit number or a full "
                              "name, see --list-tests)" % it)
         for e in sel:
             if e.name not in seen:
@@ -597,7 +597,10 @@ def main():
         items += read_list(lf)
     if not items and not args.all:
         ap.error("give test numbers/names, --list FILE or --all")
-    selected = expand(items, entries, args.all)
+    try:
+        selected = expand(items, entries, args.all)
+    except ValueError as e:
+        ap.error(str(e))
     if args.no_local:
         selected = [e for e in selected if not e.local]
     if args.local_only:
@@ -657,7 +660,8 @@ def main():
                 log("    %-50s %s%s" % (e.name, "local" if e.local else "broker",
                                         (" (expect SKIP: %s)" % why) if why else ""))
         log("%d tests in %d test-runner invocations" % (len(selected), len(order)))
-        shutil.rmtree(workdir, ignore_errors=True) if not args.logs else None
+        if not args.logs:
+            shutil.rmtree(workdir, ignore_errors=True)
         return 0
 
     log("# logs: %s" % workdir)
@@ -672,17 +676,20 @@ def main():
     npass = nfail = nskip = 0
     broker_problems = []
 
+    def dur(secs):
+        return ("%.2fs" if secs < 1 else "%.1fs") % secs
+
     def result(state, e, secs, reason=""):
         nonlocal npass, nfail, nskip
         if state == "PASS":
             npass += 1
-            log("PASS %s (%.1fs)" % (e.name, secs))
+            log("PASS %s (%s)" % (e.name, dur(secs)))
         elif state == "SKIP":
             nskip += 1
             log("SKIP %s (%s)" % (e.name, reason or "skipped by the test-runner"))
         else:
             nfail += 1
-            log("FAIL %s (%.1fs)%s" % (e.name, secs, (": " + reason) if reason else ""))
+            log("FAIL %s (%s)%s" % (e.name, dur(secs), (": " + reason) if reason else ""))
 
     def retire(scen, b):
         """Stop a broker with SIGTERM; a crash or unclean exit is a problem
