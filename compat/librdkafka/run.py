@@ -20,6 +20,7 @@ of the broker are kept in a temp dir whose path is printed.
 """
 
 import argparse
+import glob
 import os
 import re
 import shutil
@@ -55,8 +56,7 @@ DEFAULT_TIMEOUT = 600
 # num.partitions=4, and trivup's server.properties template adds
 # delete.topic.enable=true; everything else is Kafka's default.  With one
 # broker the replication factors must be 1.  message.max.bytes is Kafka's
-# default (1000012 + record overhead = 1048588), which 0003_msgmaxsize and
-# the fetch-size tests are written against.
+# default (1048588), stated explicitly.
 def broker_settings(port, datadir, scenario):
     autocreate = "false" if scenario == "noautocreate" else "true"
     return [
@@ -759,6 +759,12 @@ def main():
                     proc.wait()
                     raise
             wall = time.time() - t0
+            # The runner writes stats_<test>_<id>.json into its cwd (the
+            # cached source tree): move them to the logs.
+            for e in group:
+                for st in glob.glob(os.path.join(testsdir, "stats_%s_*.json" % e.name)):
+                    os.makedirs(os.path.join(workdir, "stats"), exist_ok=True)
+                    shutil.move(st, os.path.join(workdir, "stats", os.path.basename(st)))
             with open(logpath, "rb") as lf:
                 output = lf.read().decode("utf-8", "replace")
             rows = parse_summary(output)
