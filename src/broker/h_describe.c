@@ -10,7 +10,6 @@
 
 #define RESOURCE_TOPIC 2
 #define RESOURCE_BROKER 4
-#define CLUSTER_ALL_OPS ((1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12))
 
 int sm_handle_describe_cluster(sm_req_t *req)
 {
@@ -26,7 +25,7 @@ int sm_handle_describe_cluster(sm_req_t *req)
     rs.EndpointType = 1;
     rs.ClusterId = sm_str(cfg->cluster_id);
     rs.ControllerId = cfg->node_id;
-    rs.ClusterAuthorizedOperations = rq.IncludeClusterAuthorizedOperations ? CLUSTER_ALL_OPS : INT32_MIN;
+    rs.ClusterAuthorizedOperations = rq.IncludeClusterAuthorizedOperations ? SM_CLUSTER_ALL_OPS : INT32_MIN;
     if (v >= 1 && rq.EndpointType != 1) {
         rs.ErrorCode = SM_ERR_UNSUPPORTED_ENDPOINT_TYPE;
         rs.ErrorMessage = sm_str("The broker only describes broker endpoints (EndpointType 1).");

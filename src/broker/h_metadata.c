@@ -11,11 +11,6 @@
 #include "protocol/metadata.h"
 #include "util/logging.h"
 
-/* Kafka's AclOperation bits a principal has on a topic / the cluster when no
- * authorizer is configured (everything). */
-#define TOPIC_ALL_OPS ((1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10) | (1 << 11))
-#define CLUSTER_ALL_OPS ((1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12))
-
 static void fill_topic(sm_req_t *req, sm_topic_t *tp, sm_MetadataResponseTopic *out,
                        bool include_ops)
 {
@@ -24,7 +19,7 @@ static void fill_topic(sm_req_t *req, sm_topic_t *tp, sm_MetadataResponseTopic *
     out->Name = sm_str(tp->name);
     out->TopicId = tp->id;
     out->IsInternal = tp->internal;
-    out->TopicAuthorizedOperations = include_ops ? TOPIC_ALL_OPS : INT32_MIN;
+    out->TopicAuthorizedOperations = include_ops ? SM_TOPIC_ALL_OPS : INT32_MIN;
     out->Partitions_count = tp->partition_count;
     out->Partitions = sm_arena_calloc(req->arena, (size_t)tp->partition_count, sizeof(*out->Partitions));
     int32_t *nodes = sm_arena_calloc(req->arena, 1, sizeof(int32_t));
@@ -95,7 +90,7 @@ int sm_handle_metadata(sm_req_t *req)
     rs.Brokers_count = 1;
     rs.ClusterId = sm_str(b->cfg->cluster_id);
     rs.ControllerId = b->cfg->node_id;
-    rs.ClusterAuthorizedOperations = rq.IncludeClusterAuthorizedOperations ? CLUSTER_ALL_OPS : INT32_MIN;
+    rs.ClusterAuthorizedOperations = rq.IncludeClusterAuthorizedOperations ? SM_CLUSTER_ALL_OPS : INT32_MIN;
 
     sm_topics_rdlock(b->topics);
     if (all) {

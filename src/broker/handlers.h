@@ -4,6 +4,11 @@
 
 #include "broker.h"
 
+/* Kafka's AclOperation bits a principal holds on a topic / the cluster when no
+ * authorizer is configured (everything), for the *AuthorizedOperations fields. */
+#define SM_TOPIC_ALL_OPS ((1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10) | (1 << 11))
+#define SM_CLUSTER_ALL_OPS ((1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12))
+
 int sm_handle_api_versions(sm_req_t *req);
 int sm_handle_metadata(sm_req_t *req);
 int sm_handle_produce(sm_req_t *req);
