@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "coordinator/coordinator.h"
 #include "protocol/apis.h"
 #include "protocol/header.h"
 #include "topics.h"
@@ -21,6 +22,7 @@ typedef struct sm_conn sm_conn_t;
 typedef struct sm_broker {
     sm_config_t *cfg;
     sm_topics_t *topics;
+    sm_gc_t *groups; /* the group coordinator */
     int nloops;
     sm_loop_t **loops;
     int listen_fd;
@@ -45,6 +47,8 @@ typedef struct sm_req {
     int64_t now_ms;
     bool final;        /* a parked request's deadline has passed: answer now */
     int64_t park_until_ms; /* set by a handler returning SM_H_PARK (monotonic ms) */
+    uint64_t park_token;   /* kept across re-runs of a parked request: 0 on the first run,
+                            * then what the handler set when it parked */
 } sm_req_t;
 
 enum {

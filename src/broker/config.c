@@ -59,6 +59,13 @@ static const key_def_t keys[] = {
     {"num.network.threads", C_INT, F(num_network_threads), 1, 256},
     {"offsets.topic.num.partitions", C_INT, F(offsets_topic_num_partitions), 1, IMAX},
     {"group.initial.rebalance.delay.ms", C_INT, F(group_initial_rebalance_delay_ms), 0, IMAX},
+    {"group.min.session.timeout.ms", C_INT, F(group_min_session_timeout_ms), 0, IMAX},
+    {"group.max.session.timeout.ms", C_INT, F(group_max_session_timeout_ms), 0, IMAX},
+    {"group.max.size", C_INT, F(group_max_size), 1, IMAX},
+    {"offsets.retention.minutes", C_INT, F(offsets_retention_minutes), 1, IMAX},
+    {"offsets.retention.check.interval.ms", C_LONG, F(offsets_retention_check_interval_ms), 1, LMAX},
+    {"offset.metadata.max.bytes", C_INT, F(offset_metadata_max_bytes), 0, IMAX},
+    {"offsets.topic.segment.bytes", C_INT, F(offsets_topic_segment_bytes), 1, IMAX},
 };
 
 /* Kafka keys accepted without effect yet (so Kafka's own server.properties
@@ -72,8 +79,7 @@ static const char *const accepted_keys[] = {
     "inter.broker.listener.name", "controller.listener.names", "process.roles",
     "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
     "replica.lag.time.max.ms", "unclean.leader.election.enable", "log.cleaner.enable",
-    "log.cleaner.threads", "offsets.retention.minutes", "transaction.max.timeout.ms",
-    "group.min.session.timeout.ms", "group.max.session.timeout.ms", "group.max.size",
+    "log.cleaner.threads", "transaction.max.timeout.ms",
     "log.segment.delete.delay.ms", "log.cleaner.delete.retention.ms", "queued.max.requests",
     "replica.fetch.max.bytes", "auto.leader.rebalance.enable", "log.message.format.version",
     "inter.broker.protocol.version", "security.inter.broker.protocol", "ssl.keystore.location",
@@ -119,6 +125,13 @@ void sm_config_defaults(sm_config_t *c)
     c->num_network_threads = (int32_t)(cores > 0 ? cores : 1);
     c->offsets_topic_num_partitions = 50;
     c->group_initial_rebalance_delay_ms = 0; /* Kafka: 3000; 0 suits test environments */
+    c->group_min_session_timeout_ms = 6000;
+    c->group_max_session_timeout_ms = 1800000;
+    c->group_max_size = INT32_MAX;
+    c->offsets_retention_minutes = 10080; /* 7 days */
+    c->offsets_retention_check_interval_ms = 600000;
+    c->offset_metadata_max_bytes = 4096;
+    c->offsets_topic_segment_bytes = 104857600;
 }
 
 void sm_config_free(sm_config_t *c)

@@ -46,6 +46,13 @@ typedef struct sm_config {
     int32_t num_network_threads;
     int32_t offsets_topic_num_partitions;
     int32_t group_initial_rebalance_delay_ms;
+    int32_t group_min_session_timeout_ms;
+    int32_t group_max_session_timeout_ms;
+    int32_t group_max_size;
+    int32_t offsets_retention_minutes;
+    int64_t offsets_retention_check_interval_ms;
+    int32_t offset_metadata_max_bytes;
+    int32_t offsets_topic_segment_bytes;
     char *cluster_id;                  /* from meta.properties, set at start */
     int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
     char *set_keys[128];               /* keys given explicitly (file or --override) */

@@ -17,6 +17,17 @@ sm_handler_fn sm_dispatch_handler(int16_t key)
     case SM_API_CreatePartitions: return sm_handle_create_partitions;
     case SM_API_DescribeCluster: return sm_handle_describe_cluster;
     case SM_API_DescribeConfigs: return sm_handle_describe_configs;
+    case SM_API_FindCoordinator: return sm_handle_find_coordinator;
+    case SM_API_JoinGroup: return sm_handle_join_group;
+    case SM_API_SyncGroup: return sm_handle_sync_group;
+    case SM_API_Heartbeat: return sm_handle_heartbeat;
+    case SM_API_LeaveGroup: return sm_handle_leave_group;
+    case SM_API_OffsetCommit: return sm_handle_offset_commit;
+    case SM_API_OffsetFetch: return sm_handle_offset_fetch;
+    case SM_API_OffsetDelete: return sm_handle_offset_delete;
+    case SM_API_DescribeGroups: return sm_handle_describe_groups;
+    case SM_API_ListGroups: return sm_handle_list_groups;
+    case SM_API_DeleteGroups: return sm_handle_delete_groups;
     default: return NULL;
     }
 }

@@ -8,6 +8,8 @@
  * Kafka, an error on an acks=0 request closes the connection so the client
  * notices.
  */
+#include <string.h>
+
 #include "handlers.h"
 #include "protocol/errors.h"
 #include "protocol/produce.h"
@@ -27,6 +29,12 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
         return;
     }
     out->LogStartOffset = sm_log_start_offset(p->log);
+    if (tp->internal && (!strcmp(tp->name, "__consumer_offsets") || !strcmp(tp->name, "__transaction_state"))) {
+        /* only the coordinators write these topics, as in Kafka */
+        out->ErrorCode = SM_ERR_INVALID_TOPIC_EXCEPTION;
+        out->ErrorMessage = sm_str("Cannot append to internal topic.");
+        return;
+    }
     if (in->Records.len <= 0) {
         out->ErrorCode = SM_ERR_INVALID_RECORD;
         out->ErrorMessage = sm_str("The produce request has no record batches.");

@@ -19,6 +19,17 @@ int sm_handle_delete_topics(sm_req_t *req);
 int sm_handle_create_partitions(sm_req_t *req);
 int sm_handle_describe_cluster(sm_req_t *req);
 int sm_handle_describe_configs(sm_req_t *req);
+int sm_handle_find_coordinator(sm_req_t *req);
+int sm_handle_join_group(sm_req_t *req);
+int sm_handle_sync_group(sm_req_t *req);
+int sm_handle_heartbeat(sm_req_t *req);
+int sm_handle_leave_group(sm_req_t *req);
+int sm_handle_offset_commit(sm_req_t *req);
+int sm_handle_offset_fetch(sm_req_t *req);
+int sm_handle_offset_delete(sm_req_t *req);
+int sm_handle_describe_groups(sm_req_t *req);
+int sm_handle_list_groups(sm_req_t *req);
+int sm_handle_delete_groups(sm_req_t *req);
 
 /* Common checks of a partition's CurrentLeaderEpoch field (-1 = not given):
  * 0, FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH. */

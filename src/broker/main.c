@@ -66,6 +66,64 @@ static void *housekeeping_main(void *arg)
     return NULL;
 }
 
+static void wake_waiters(void *ctx)
+{
+    sm_broker_notify_append(ctx);
+}
+
+/* Creates `__consumer_offsets` on first start (compacted, as Kafka creates it)
+ * and starts the group coordinator over its partitions. An existing topic
+ * keeps its partition count, as in Kafka. */
+static sm_gc_t *start_group_coordinator(sm_broker_t *b)
+{
+    sm_config_t *cfg = b->cfg;
+    sm_str_t name = sm_str("__consumer_offsets");
+    sm_topics_rdlock(b->topics);
+    bool exists = sm_topics_find(b->topics, name) != NULL;
+    sm_topics_unlock(b->topics);
+    if (!exists) {
+        char segment[32];
+        snprintf(segment, sizeof(segment), "%d", cfg->offsets_topic_segment_bytes);
+        sm_str_t keys[] = {sm_str("cleanup.policy"), sm_str("segment.bytes"), sm_str("compression.type")};
+        sm_str_t values[] = {sm_str("compact"), sm_str(segment), sm_str("producer")};
+        sm_topic_spec_t spec = {.name = name, .partitions = cfg->offsets_topic_num_partitions,
+                                .replication_factor = 1, .config_count = 3, .config_keys = keys,
+                                .config_values = values};
+        sm_uuid_t id;
+        const char *msg = NULL;
+        int err = sm_topics_create(b->topics, &spec, &id, &msg);
+        if (err) {
+            sm_error("cannot create __consumer_offsets: error %d %s", err, msg ? msg : "");
+            return NULL;
+        }
+    }
+    sm_topics_rdlock(b->topics);
+    sm_topic_t *t = sm_topics_find(b->topics, name);
+    int32_t n = t ? t->partition_count : 0;
+    sm_log_t **logs = calloc((size_t)n + 1, sizeof(*logs));
+    int32_t *epochs = calloc((size_t)n + 1, sizeof(*epochs));
+    for (int32_t i = 0; i < n; i++) {
+        logs[i] = t->partitions[i]->log;
+        epochs[i] = t->partitions[i]->leader_epoch;
+    }
+    sm_topics_unlock(b->topics);
+    sm_gc_config_t gcc = {.partitions = n,
+                          .min_session_timeout_ms = cfg->group_min_session_timeout_ms,
+                          .max_session_timeout_ms = cfg->group_max_session_timeout_ms,
+                          .max_size = cfg->group_max_size,
+                          .initial_rebalance_delay_ms = cfg->group_initial_rebalance_delay_ms,
+                          .offsets_retention_ms = (int64_t)cfg->offsets_retention_minutes * 60000,
+                          .offsets_retention_check_ms = cfg->offsets_retention_check_interval_ms,
+                          .offset_metadata_max_bytes = cfg->offset_metadata_max_bytes,
+                          .max_batch_bytes = cfg->offsets_topic_segment_bytes,
+                          .notify = wake_waiters,
+                          .notify_ctx = b};
+    sm_gc_t *gc = n > 0 ? sm_gc_start(&gcc, logs, epochs) : NULL;
+    free(logs);
+    free(epochs);
+    return gc;
+}
+
 int main(int argc, char **argv)
 {
     int64_t t0 = sm_mono_us();
@@ -98,7 +156,15 @@ int main(int argc, char **argv)
         sm_config_free(&cfg);
         return 1;
     }
+    b.groups = start_group_coordinator(&b);
+    if (!b.groups) {
+        fprintf(stderr, "samsa: not started: cannot start the group coordinator\n");
+        sm_topics_close(b.topics, true);
+        sm_config_free(&cfg);
+        return 1;
+    }
     if (sm_server_start(&b)) {
+        sm_gc_stop(b.groups);
         sm_topics_close(b.topics, true);
         sm_config_free(&cfg);
         return 1;
@@ -120,6 +186,7 @@ int main(int argc, char **argv)
     sm_info("received %s: shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     int64_t s0 = sm_mono_ms();
     sm_server_stop(&b);
+    sm_gc_stop(b.groups);
     pthread_mutex_lock(&hk.mu);
     hk.stop = true;
     pthread_cond_signal(&hk.cv);

@@ -60,6 +60,7 @@ struct sm_conn {
     uint8_t *park_frame;
     size_t park_len;
     int64_t park_until;
+    uint64_t park_token;
     sm_conn_t *next, *prev;
 };
 
@@ -226,7 +227,8 @@ static int handle_frame(sm_conn_t *c, uint8_t *frame, size_t len, bool retry, bo
         return FRAME_CLOSE;
     }
     sm_req_t req = {.broker = loop->b, .conn = c, .peer = c->peer, .api = api,
-                    .arena = &loop->arena, .now_ms = sm_now_ms(), .final = final};
+                    .arena = &loop->arena, .now_ms = sm_now_ms(), .final = final,
+                    .park_token = retry ? c->park_token : 0};
     sm_rd_init(&req.rd, frame, len, false);
     if (sm_request_header_decode(&req.rd, sm_request_header_version(h.RequestApiKey, h.RequestApiVersion),
                                  &req.hdr)) {
@@ -261,7 +263,10 @@ static int handle_frame(sm_conn_t *c, uint8_t *frame, size_t len, bool retry, bo
         }
         /* An append between the handler's look and the count above did not wake us. */
         if (atomic_load(&loop->b->append_seq) != seq0) loop->rerun_parked = true;
-        if (!retry) c->park_until = req.park_until_ms; /* re-runs keep the first deadline */
+        if (!retry) {
+            c->park_until = req.park_until_ms; /* re-runs keep the first deadline */
+            c->park_token = req.park_token;
+        }
         result = FRAME_PARKED;
         break;
     default:
