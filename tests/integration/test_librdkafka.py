@@ -77,15 +77,7 @@ def stored_batch_codecs(log_dir, topic):
     return codecs
 
 
-LZ4_NEEDS_COORDINATOR = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="librdkafka (rdkafka_feature.c) enables LZ4 only if the broker advertises "
-           "FindCoordinator (v0), i.e. consumer groups; until then it sends lz4 batches "
-           "uncompressed ('Broker does not support compression type lz4')")
-
-
-@pytest.mark.parametrize("codec", ["none", "gzip", "snappy",
-                                   pytest.param("lz4", marks=LZ4_NEEDS_COORDINATOR), "zstd"])
+@pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
 def test_batches_stored_as_compressed(broker, codec):
     """The producer really compressed, and the broker kept its batches as they were sent."""
     topic = f"stored-{codec}"
