@@ -19,8 +19,7 @@ int sm_DescribeGroupsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
     return r->err ? -1 : 0;
 }
 
-void sm_DescribeGroupsRequest_encode(sm_wr_t *w, int16_t version,
-                                     const sm_DescribeGroupsRequest *m)
+void sm_DescribeGroupsRequest_encode(sm_wr_t *w, int16_t version, const sm_DescribeGroupsRequest *m)
 {
     w->flexible = version >= 5;
     sm_wr_count(w, m->Groups_count);

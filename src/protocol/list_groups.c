@@ -22,8 +22,7 @@ static void encode_strings(sm_wr_t *w, int32_t count, const sm_str_t *s)
         sm_wr_string_nonnull(w, s[i]);
 }
 
-int sm_ListGroupsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version,
-                                sm_ListGroupsRequest *m)
+int sm_ListGroupsRequest_decode(sm_rd_t *r, sm_arena_t *a, int16_t version, sm_ListGroupsRequest *m)
 {
     r->flexible = version >= 3;
     m->StatesFilter_count = 0;
