@@ -66,6 +66,8 @@ static const key_def_t keys[] = {
     {"offsets.retention.check.interval.ms", C_LONG, F(offsets_retention_check_interval_ms), 1, LMAX},
     {"offset.metadata.max.bytes", C_INT, F(offset_metadata_max_bytes), 0, IMAX},
     {"offsets.topic.segment.bytes", C_INT, F(offsets_topic_segment_bytes), 1, IMAX},
+    {"log.cleaner.enable", C_BOOL, F(log_cleaner_enable), 0, 0},
+    {"log.cleaner.backoff.ms", C_LONG, F(log_cleaner_backoff_ms), 0, LMAX},
 };
 
 /* Kafka keys accepted without effect yet (so Kafka's own server.properties
@@ -78,7 +80,7 @@ static const char *const accepted_keys[] = {
     "zookeeper.session.timeout.ms", "listener.security.protocol.map",
     "inter.broker.listener.name", "controller.listener.names", "process.roles",
     "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
-    "replica.lag.time.max.ms", "unclean.leader.election.enable", "log.cleaner.enable",
+    "replica.lag.time.max.ms", "unclean.leader.election.enable",
     "log.cleaner.threads", "transaction.max.timeout.ms",
     "log.segment.delete.delay.ms", "log.cleaner.delete.retention.ms", "queued.max.requests",
     "replica.fetch.max.bytes", "auto.leader.rebalance.enable", "log.message.format.version",
@@ -132,6 +134,8 @@ void sm_config_defaults(sm_config_t *c)
     c->offsets_retention_check_interval_ms = 600000;
     c->offset_metadata_max_bytes = 4096;
     c->offsets_topic_segment_bytes = 104857600;
+    c->log_cleaner_enable = true;
+    c->log_cleaner_backoff_ms = 15000;
 }
 
 void sm_config_free(sm_config_t *c)

@@ -684,6 +684,30 @@ void sm_topics_flush_due(sm_topics_t *t, int64_t now_ms)
     pthread_rwlock_unlock(&t->lock);
 }
 
+void sm_topics_compact(sm_topics_t *t, int64_t now_ms)
+{
+    pthread_rwlock_rdlock(&t->lock);
+    for (int b = 0; b < NBUCKETS; b++)
+        for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name) {
+            char buf[64];
+            bool is_override;
+            const char *policy = sm_topic_config(t, tp, "cleanup.policy", buf, sizeof(buf), &is_override);
+            if (!policy || !strstr(policy, "compact")) continue;
+            const char *dr = sm_topic_config(t, tp, "delete.retention.ms", buf, sizeof(buf), &is_override);
+            sm_compact_opts_t opts = {.now_ms = now_ms, .delete_retention_ms = dr ? atoll(dr) : 86400000};
+            for (int32_t i = 0; i < tp->partition_count; i++) {
+                if (!tp->partitions[i]) continue;
+                sm_compact_stats_t st;
+                sm_log_compact(tp->partitions[i]->log, &opts, &st);
+                if (st.segments_cleaned)
+                    sm_info("log cleaner: %s-%d: %d segments cleaned, %lld -> %lld bytes, %lld records removed",
+                            tp->name, i, st.segments_cleaned, (long long)st.bytes_before,
+                            (long long)st.bytes_after, (long long)st.records_removed);
+            }
+        }
+    pthread_rwlock_unlock(&t->lock);
+}
+
 void sm_topics_close(sm_topics_t *t, bool clean)
 {
     if (!t) return;

@@ -26,6 +26,7 @@
  * rebuilt anyway.
  */
 #include "log.h"
+#include "log_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -46,27 +47,6 @@
 #include "time_index.h"
 #include "util/logging.h"
 
-struct sm_log {
-    char *dir;
-    sm_log_config_t cfg;
-    int32_t max_oidx_entries; /* max_index_size / entry size */
-    int32_t max_tidx_entries;
-    pthread_mutex_t mu;       /* appends (and the active segment's appender state) */
-    pthread_mutex_t list_mu;  /* segs/nsegs/cap; changed only with mu held too */
-    pthread_mutex_t flush_mu; /* one flush at a time */
-    sm_segment_t **segs;      /* ascending base offsets; the last is active */
-    int nsegs, cap;
-    atomic_bool dir_dirty; /* segment files created since the last flush */
-    _Atomic int64_t end_offset;
-    _Atomic int64_t start_offset;
-    _Atomic int64_t size_bytes;
-    _Atomic int64_t recovery_point;
-    /* Time of the last flush on the clock of sm_log_flush_if_due's caller
-     * (whatever it is); NO_TIME until its first call. Other flushes only set
-     * `flushed`, and the next call takes its now_ms as their time. */
-    _Atomic int64_t last_flush_ms;
-    atomic_bool flushed;
-};
 
 #define NO_TIME INT64_MIN
 
@@ -115,6 +95,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     pthread_mutex_init(&log->mu, NULL);
     pthread_mutex_init(&log->list_mu, NULL);
     pthread_mutex_init(&log->flush_mu, NULL);
+    pthread_mutex_init(&log->clean_mu, NULL);
     atomic_init(&log->dir_dirty, false);
 
     int rc = sm_log_load_segments(log->dir, &log->cfg, recovery_point, clean_shutdown, &log->segs,
@@ -123,6 +104,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
         pthread_mutex_destroy(&log->mu);
         pthread_mutex_destroy(&log->list_mu);
         pthread_mutex_destroy(&log->flush_mu);
+        pthread_mutex_destroy(&log->clean_mu);
         free(log->dir);
         free(log);
         return rc;
@@ -264,6 +246,7 @@ void sm_log_close(sm_log_t *log)
     pthread_mutex_destroy(&log->mu);
     pthread_mutex_destroy(&log->list_mu);
     pthread_mutex_destroy(&log->flush_mu);
+    pthread_mutex_destroy(&log->clean_mu);
     free(log->dir);
     free(log);
 }
@@ -303,6 +286,7 @@ int sm_log_delete(sm_log_t *log)
     pthread_mutex_destroy(&log->mu);
     pthread_mutex_destroy(&log->list_mu);
     pthread_mutex_destroy(&log->flush_mu);
+    pthread_mutex_destroy(&log->clean_mu);
     free(log->dir);
     free(log);
     return rc;

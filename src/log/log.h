@@ -121,4 +121,22 @@ int sm_log_flush(sm_log_t *log);
 int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms);
 int64_t sm_log_recovery_point(sm_log_t *log);
 
+/* Compaction (cleaner.c): keeps the latest record of each key in the closed
+ * segments; tombstones go once older than delete_retention_ms. Runs only
+ * when a segment was closed since the last run (or delete_retention_ms
+ * passed since it). Offsets never change. Safe concurrently with appends,
+ * reads and flushes; one compaction per log at a time. 0 or -errno. */
+typedef struct sm_compact_opts {
+    int64_t now_ms; /* wall clock (record timestamps are wall clock) */
+    int64_t delete_retention_ms;
+} sm_compact_opts_t;
+
+typedef struct sm_compact_stats {
+    int segments_cleaned;
+    int64_t bytes_before, bytes_after;
+    int64_t records_removed;
+} sm_compact_stats_t;
+
+int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stats_t *stats);
+
 #endif

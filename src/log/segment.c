@@ -442,16 +442,33 @@ int sm_segment_sync(sm_segment_t *s, bool fsync)
     return rc;
 }
 
-void sm_segment_unlink(sm_segment_t *s)
+static void unlink_files(sm_segment_t *s, size_t first_ext)
 {
     static const char *exts[] = {".log", ".index", ".timeindex"};
     pthread_mutex_lock(&s->load_mu);
     s->deleted = true;
-    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    for (size_t i = first_ext; i < sizeof(exts) / sizeof(exts[0]); i++) {
         char *p = file_path(s, exts[i]);
         if (p && unlink(p) < 0 && errno != ENOENT)
             sm_warn("log: cannot delete %s: %s", p, strerror(errno));
         free(p);
     }
     pthread_mutex_unlock(&s->load_mu);
+}
+
+void sm_segment_unlink(sm_segment_t *s)
+{
+    unlink_files(s, 0);
+}
+
+int sm_segment_swap_files(sm_segment_t *s, const char *replacement)
+{
+    /* indexes first: a crash in between leaves the old .log without
+     * indexes, which are rebuilt from it on the next load */
+    unlink_files(s, 1);
+    char *p = file_path(s, ".log");
+    if (!p) return -ENOMEM;
+    int rc = rename(replacement, p) < 0 ? -errno : 0;
+    free(p);
+    return rc;
 }

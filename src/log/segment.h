@@ -136,6 +136,10 @@ int sm_segment_sync(sm_segment_t *s, bool fsync);
 
 /* Unlinks the segment's files (the fd stays usable until the last unref). */
 void sm_segment_unlink(sm_segment_t *s);
+/* Compaction's swap: marks the segment deleted (its index files are removed
+ * and never rewritten), then renames `replacement` over its .log in one
+ * atomic step. The segment's fd keeps reading the old bytes. 0 or -errno. */
+int sm_segment_swap_files(sm_segment_t *s, const char *replacement);
 
 /*
  * Sequential reader of batch headers/bytes from a .log with large preads

@@ -1,0 +1,343 @@
+/*
+ * Log compaction (cleanup.policy=compact): keep the latest record of every
+ * key in the closed segments, as Kafka's LogCleaner does.
+ *
+ * 1. Map: every key in the log (all segments, the active one included, up to
+ *    the end offset seen at the start) to the offset of its last record.
+ * 2. For each closed segment, write `<base>.log.cleaned` holding its batches
+ *    minus the records that a later record of the same key supersedes, and
+ *    minus tombstones (null values) older than delete.retention.ms. Offsets
+ *    never change: a filtered batch keeps its BaseOffset, timestamps and
+ *    LastOffsetDelta (so the offsets after it stay where they were), with
+ *    RecordCount, BatchLength and CRC recomputed; a batch left with no record
+ *    is dropped (a read of its offsets goes on to the next batch).
+ *    Compressed batches and control batches are kept whole (not rewritten).
+ * 3. Swap: fsync the cleaned file, remove the segment's index files, rename
+ *    the cleaned file over `<base>.log` (atomic), fsync the directory, open
+ *    it as a new segment (indexes rebuilt) and replace the old one in the
+ *    list. Readers that pinned the old segment keep reading its old bytes
+ *    through their fd. Killed at any moment, the directory holds either the
+ *    old or the new .log (a leftover .cleaned is removed on start), and
+ *    missing indexes are rebuilt.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "log_internal.h"
+#include "protocol/compression.h"
+#include "protocol/records.h"
+#include "protocol/wire.h"
+#include "segment.h"
+#include "util/buf.h"
+#include "util/logging.h"
+#include "util/map.h"
+
+/* Pins the segments (ascending); *n of them. */
+static sm_segment_t **pin_segments(sm_log_t *log, int *n)
+{
+    pthread_mutex_lock(&log->list_mu);
+    sm_segment_t **v = malloc((size_t)log->nsegs * sizeof(*v));
+    *n = v ? log->nsegs : 0;
+    for (int i = 0; i < *n; i++) {
+        v[i] = log->segs[i];
+        sm_segment_ref(v[i]);
+    }
+    pthread_mutex_unlock(&log->list_mu);
+    return v;
+}
+
+static void unpin_segments(sm_segment_t **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        sm_segment_unref(v[i]);
+    free(v);
+}
+
+/* A record and its bytes: recs[rec_pos, rec_end) in the batch's (decompressed) record area. */
+typedef int (*record_fn)(void *ctx, const sm_batch_header_t *h, const sm_record_t *rec, const uint8_t *recs,
+                         size_t rec_pos, size_t rec_end);
+
+/* Calls fn for every record of an uncompressed or compressed data batch
+ * (control batches are skipped). Returns 0, or -1 if the records are malformed. */
+static int each_record(const uint8_t *batch, size_t len, const sm_batch_header_t *h, record_fn fn, void *ctx)
+{
+    if (h->Attributes & SM_ATTR_CONTROL) return 0;
+    const uint8_t *recs = batch + SM_BATCH_HEADER_SIZE;
+    size_t rlen = len - SM_BATCH_HEADER_SIZE;
+    int codec = h->Attributes & SM_ATTR_COMPRESSION_MASK;
+    if (codec && sm_decompress_scratch(codec, recs, rlen, sm_decompress_limit(len), &recs, &rlen)) return -1;
+    size_t pos = 0;
+    for (;;) {
+        size_t at = pos;
+        sm_record_t rec;
+        int rc = sm_record_next(recs, rlen, &pos, &rec);
+        if (rc == 0) return 0;
+        if (rc < 0) return -1;
+        if (fn(ctx, h, &rec, recs, at, pos)) return -1;
+    }
+}
+
+/* Walks the whole batches of one segment below `limit`, calling fn with each. */
+static int each_batch(sm_segment_t *s, int64_t limit,
+                      int (*fn)(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h),
+                      void *ctx)
+{
+    sm_batch_reader_t r;
+    sm_br_init(&r, s->fd, limit, NULL, 0);
+    int64_t pos = 0;
+    int rc = 0;
+    for (;;) {
+        sm_batch_header_t h;
+        int64_t size;
+        const char *why = NULL;
+        rc = sm_br_header(&r, pos, &h, &size, &why);
+        if (rc <= 0) break;
+        int err = 0;
+        const uint8_t *b = sm_br_get(&r, pos, (size_t)size, &err);
+        if (!b) {
+            rc = err;
+            break;
+        }
+        rc = fn(ctx, b, (size_t)size, &h);
+        if (rc) break;
+        pos += size;
+    }
+    sm_br_free(&r);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- 1. the key map ---- */
+
+typedef struct map_ctx {
+    sm_map_t keys; /* key bytes -> (offset + 1) stored in the pointer */
+    int64_t end;   /* offsets at or above it are ignored */
+} map_ctx_t;
+
+static int map_record(void *ctx, const sm_batch_header_t *h, const sm_record_t *rec, const uint8_t *recs,
+                      size_t a, size_t b)
+{
+    (void)recs;
+    (void)a;
+    (void)b;
+    map_ctx_t *m = ctx;
+    int64_t off = h->BaseOffset + rec->OffsetDelta;
+    if (rec->KeyLength < 0 || off >= m->end) return 0;
+    sm_map_entry_t *e = sm_map_upsert(&m->keys, rec->Key, (size_t)rec->KeyLength, NULL);
+    if (!e) return -1;
+    e->value = (void *)(intptr_t)(off + 1);
+    return 0;
+}
+
+static int map_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h)
+{
+    if (each_record(b, len, h, map_record, ctx))
+        sm_warn("log cleaner: skipping malformed records of the batch at offset %" PRId64, h->BaseOffset);
+    return 0;
+}
+
+/* ---- 2. filtering one segment ---- */
+
+typedef struct filter_ctx {
+    map_ctx_t *map;
+    int64_t tombstone_horizon; /* tombstones in batches with MaxTimestamp below it go */
+    sm_buf_t out;              /* the cleaned segment */
+    sm_buf_t recs;             /* retained records of the current batch */
+    int32_t kept, dropped;
+    int64_t removed_records;
+} filter_ctx_t;
+
+static bool retained(filter_ctx_t *f, const sm_batch_header_t *h, const sm_record_t *rec)
+{
+    if (rec->KeyLength < 0) return true; /* keyless records are not compacted */
+    int64_t off = h->BaseOffset + rec->OffsetDelta;
+    intptr_t latest = (intptr_t)sm_map_get(&f->map->keys, rec->Key, (size_t)rec->KeyLength);
+    if (latest && latest - 1 != off) return false; /* superseded */
+    if (rec->ValueLength < 0 && h->MaxTimestamp < f->tombstone_horizon) return false;
+    return true;
+}
+
+static int filter_record(void *ctx, const sm_batch_header_t *h, const sm_record_t *rec, const uint8_t *recs,
+                         size_t a, size_t b)
+{
+    filter_ctx_t *f = ctx;
+    if (!retained(f, h, rec)) {
+        f->removed_records++;
+        return 0;
+    }
+    f->kept++;
+    /* the record's bytes as they are: its offset and timestamp deltas stay valid */
+    sm_buf_append(&f->recs, recs + a, b - a);
+    return 0;
+}
+
+static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h)
+{
+    filter_ctx_t *f = ctx;
+    if ((h->Attributes & SM_ATTR_CONTROL) || (h->Attributes & SM_ATTR_COMPRESSION_MASK)) {
+        sm_buf_append(&f->out, b, len); /* kept whole, see the top of the file */
+        return 0;
+    }
+    f->kept = 0;
+    f->recs.len = 0;
+    if (each_record(b, len, h, filter_record, f)) {
+        sm_warn("log cleaner: keeping the malformed batch at offset %" PRId64 " as it is", h->BaseOffset);
+        sm_buf_append(&f->out, b, len);
+        return 0;
+    }
+    if (f->kept == 0) {
+        f->dropped++;
+        return 0;
+    }
+    if (f->kept == h->RecordCount) {
+        sm_buf_append(&f->out, b, len);
+        return 0;
+    }
+    size_t at = f->out.len;
+    sm_buf_append(&f->out, b, SM_BATCH_HEADER_SIZE);
+    sm_buf_append(&f->out, f->recs.data, f->recs.len);
+    uint8_t *nb = f->out.data + at;
+    size_t nlen = SM_BATCH_HEADER_SIZE + f->recs.len;
+    sm_put_be32(nb + 8, (uint32_t)(nlen - 12));                  /* BatchLength */
+    sm_put_be32(nb + SM_BATCH_HEADER_SIZE - 4, (uint32_t)f->kept); /* RecordCount */
+    sm_put_be32(nb + SM_BATCH_CRC_OFFSET - 4,
+                sm_crc32c(0, nb + SM_BATCH_CRC_OFFSET, nlen - SM_BATCH_CRC_OFFSET));
+    return 0;
+}
+
+static int write_file(const char *path, const uint8_t *p, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return -errno;
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = -errno;
+            close(fd);
+            unlink(path);
+            return e;
+        }
+        done += (size_t)w;
+    }
+    int rc = fsync(fd) < 0 ? -errno : 0;
+    close(fd);
+    if (rc) unlink(path);
+    return rc;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return;
+    fsync(fd);
+    close(fd);
+}
+
+/* ---- 3. the swap ---- */
+
+/* Replaces `old` (still in the list) by the cleaned file. */
+static int swap_in(sm_log_t *log, sm_segment_t *old, const char *cleaned)
+{
+    sm_segment_t *fresh = NULL;
+    pthread_mutex_lock(&log->flush_mu); /* no flush writes the old segment's indexes meanwhile */
+    pthread_mutex_lock(&log->mu);
+    int idx = -1;
+    for (int i = 0; i < log->nsegs - 1; i++)
+        if (log->segs[i] == old) idx = i;
+    int rc = idx < 0 ? -ESTALE : sm_segment_swap_files(old, cleaned);
+    if (!rc) {
+        fsync_dir(log->dir);
+        rc = sm_segment_open(log->dir, old->base_offset, log->cfg.index_interval_bytes, &fresh);
+        if (!rc) rc = sm_segment_load(fresh);
+        if (rc) {
+            /* the new .log is in place but cannot be opened: the old one keeps serving
+             * from its fd until a restart reopens the new file */
+            sm_error("log cleaner: %s.log: cannot open the cleaned segment: %s", old->path, strerror(-rc));
+            if (fresh) sm_segment_unref(fresh);
+            fresh = NULL;
+        }
+    }
+    if (fresh) {
+        pthread_mutex_lock(&log->list_mu);
+        log->segs[idx] = fresh;
+        pthread_mutex_unlock(&log->list_mu);
+        atomic_fetch_add(&log->size_bytes, sm_segment_size(fresh) - sm_segment_size(old));
+    }
+    pthread_mutex_unlock(&log->mu);
+    pthread_mutex_unlock(&log->flush_mu);
+    if (fresh) sm_segment_unref(old); /* the list's reference */
+    if (rc) unlink(cleaned); /* not swapped in */
+    return rc == -ESTALE ? 0 : rc;
+}
+
+int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stats_t *stats)
+{
+    memset(stats, 0, sizeof(*stats));
+    pthread_mutex_lock(&log->clean_mu);
+    int n;
+    sm_segment_t **segs = pin_segments(log, &n);
+    if (!segs) {
+        pthread_mutex_unlock(&log->clean_mu);
+        return -ENOMEM;
+    }
+    int64_t closed_end = n > 1 ? segs[n - 1]->base_offset : 0;
+    bool due = n > 1 && (closed_end > log->cleaned_through ||
+                         opts->now_ms - log->cleaned_at_ms >= opts->delete_retention_ms);
+    if (!due) {
+        unpin_segments(segs, n);
+        pthread_mutex_unlock(&log->clean_mu);
+        return 0;
+    }
+    map_ctx_t map = {.end = sm_log_end_offset(log)};
+    sm_map_init(&map.keys);
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        int64_t size, next;
+        rc = sm_segment_load(segs[i]);
+        if (rc == -EBADMSG) rc = 0;
+        sm_segment_get_state(segs[i], &size, &next);
+        if (!rc) rc = each_batch(segs[i], size, map_batch, &map);
+    }
+    for (int i = 0; i < n - 1 && !rc; i++) {
+        filter_ctx_t f = {.map = &map, .tombstone_horizon = opts->now_ms - opts->delete_retention_ms};
+        sm_buf_init(&f.out);
+        sm_buf_init(&f.recs);
+        int64_t size = sm_segment_size(segs[i]);
+        rc = each_batch(segs[i], size, filter_batch, &f);
+        if (!rc && (int64_t)f.out.len < size) {
+            char *cleaned = NULL;
+            if (asprintf(&cleaned, "%s.log.cleaned", segs[i]->path) < 0) {
+                rc = -ENOMEM;
+            } else {
+                rc = write_file(cleaned, f.out.data, f.out.len);
+                if (!rc) rc = swap_in(log, segs[i], cleaned);
+                free(cleaned);
+            }
+            if (!rc) {
+                stats->segments_cleaned++;
+                stats->bytes_before += size;
+                stats->bytes_after += (int64_t)f.out.len;
+                stats->records_removed += f.removed_records;
+            }
+        }
+        sm_buf_free(&f.out);
+        sm_buf_free(&f.recs);
+    }
+    sm_decompress_scratch_trim();
+    sm_map_free(&map.keys, NULL);
+    unpin_segments(segs, n);
+    if (!rc) {
+        log->cleaned_through = closed_end;
+        log->cleaned_at_ms = opts->now_ms;
+    }
+    pthread_mutex_unlock(&log->clean_mu);
+    if (rc) sm_error("log cleaner: %s: compaction failed: %s", log->dir, strerror(-rc));
+    return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * The partition log's internal state, shared by log.c (appends, reads,
+ * flushes) and cleaner.c (compaction), which swaps cleaned segments in.
+ */
+#ifndef SM_LOG_INTERNAL_H
+#define SM_LOG_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "log.h"
+#include "segment.h"
+
+struct sm_log {
+    char *dir;
+    sm_log_config_t cfg;
+    int32_t max_oidx_entries; /* max_index_size / entry size */
+    int32_t max_tidx_entries;
+    pthread_mutex_t mu;       /* appends (and the active segment's appender state) */
+    pthread_mutex_t list_mu;  /* segs/nsegs/cap; changed only with mu held too */
+    pthread_mutex_t flush_mu; /* one flush at a time */
+    sm_segment_t **segs;      /* ascending base offsets; the last is active */
+    int nsegs, cap;
+    atomic_bool dir_dirty; /* segment files created since the last flush */
+    _Atomic int64_t end_offset;
+    _Atomic int64_t start_offset;
+    _Atomic int64_t size_bytes;
+    _Atomic int64_t recovery_point;
+    /* Time of the last flush on the clock of sm_log_flush_if_due's caller
+     * (whatever it is); NO_TIME until its first call. Other flushes only set
+     * `flushed`, and the next call takes its now_ms as their time. */
+    _Atomic int64_t last_flush_ms;
+    atomic_bool flushed;
+    /* Compaction (cleaner.c): end offset of the closed segments at the last
+     * cleaning and when it ran (on the caller's clock). Under clean_mu. */
+    pthread_mutex_t clean_mu;
+    int64_t cleaned_through;
+    int64_t cleaned_at_ms;
+};
+
+#endif
