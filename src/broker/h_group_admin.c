@@ -46,13 +46,21 @@ int sm_handle_describe_groups(sm_req_t *req)
     return SM_H_RESPOND;
 }
 
-/* States are matched case-insensitively, as Kafka's ListGroups does. */
+/* Filters are trimmed and matched case-insensitively, as Kafka's ListGroups does. */
 static bool listed(const sm_str_t *filter, int32_t n, sm_str_t value)
 {
     if (n <= 0) return true;
-    for (int32_t i = 0; i < n; i++)
-        if (filter[i].len == value.len && strncasecmp(filter[i].ptr, value.ptr, (size_t)value.len) == 0)
-            return true;
+    for (int32_t i = 0; i < n; i++) {
+        const char *p = filter[i].ptr;
+        int32_t len = filter[i].len;
+        while (len > 0 && (*p == ' ' || *p == '\t')) {
+            p++;
+            len--;
+        }
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == value.len && strncasecmp(p, value.ptr, (size_t)len) == 0) return true;
+    }
     return false;
 }
 

@@ -98,8 +98,16 @@ static void encode_join(sm_req_t *req, int16_t v, const sm_gc_join_result_t *r)
     rs.Leader = r->leader.len < 0 ? SM_STR_EMPTY : r->leader;
     rs.MemberId = r->member_id.len < 0 ? SM_STR_EMPTY : r->member_id;
     rs.Members_count = r->member_count;
+    if (r->skip_assignment) {
+        if (v >= 9) {
+            rs.SkipAssignment = true;
+        } else { /* an old leader would reassign: it is told it follows */
+            rs.Leader = r->previous_leader;
+            rs.Members_count = 0;
+        }
+    }
     rs.Members = sm_arena_calloc(req->arena, (size_t)r->member_count + 1, sizeof(*rs.Members));
-    for (int32_t i = 0; i < r->member_count; i++) {
+    for (int32_t i = 0; i < rs.Members_count; i++) {
         rs.Members[i].MemberId = r->members[i].member_id;
         rs.Members[i].GroupInstanceId = r->members[i].instance_id;
         rs.Members[i].Metadata = r->members[i].metadata;

@@ -45,7 +45,8 @@ int sm_handle_offset_commit(sm_req_t *req)
     sm_gc_commit_t c = {.group_id = rq.GroupId, .member_id = rq.MemberId,
                         .instance_id = v >= 7 ? rq.GroupInstanceId : SM_STR_NULL,
                         .generation = rq.GenerationIdOrMemberEpoch,
-                        .retention_ms = v >= 2 && v <= 4 ? rq.RetentionTimeMs : -1};
+                        .retention_ms = v >= 2 && v <= 4 ? rq.RetentionTimeMs : -1,
+                        .unknown_group_error = v >= 9 ? SM_ERR_GROUP_ID_NOT_FOUND : SM_ERR_ILLEGAL_GENERATION};
     int16_t group_err = 0;
     if (total > 0) group_err = sm_gc_commit_offsets(req->broker->groups, &c, (int32_t)total, offs);
     sm_OffsetCommitResponse rs = {0};
@@ -86,7 +87,8 @@ int sm_handle_offset_delete(sm_req_t *req)
             offs[k].error = partition_error(req, offs[k].topic, offs[k].partition);
         }
     sm_OffsetDeleteResponse rs = {0};
-    rs.ErrorCode = sm_gc_delete_offsets(req->broker->groups, rq.GroupId, (int32_t)total, offs);
+    rs.ErrorCode = rq.GroupId.len <= 0 ? SM_ERR_INVALID_GROUP_ID
+                                       : sm_gc_delete_offsets(req->broker->groups, rq.GroupId, (int32_t)total, offs);
     if (!rs.ErrorCode) {
         rs.Topics_count = rq.Topics_count;
         rs.Topics = sm_arena_calloc(req->arena, (size_t)rq.Topics_count + 1, sizeof(*rs.Topics));

@@ -332,10 +332,14 @@ static void fill_join(sm_group_t *g, sm_member_t *m, int16_t error, sm_arena_t *
     res->protocol_name = arena_str(a, g->protocol);
     res->leader = g->leader_id ? arena_str(a, g->leader_id) : SM_STR_EMPTY;
     if (!g->leader_id || strcmp(g->leader_id, m->member_id) != 0) return;
+    if (m->replaced_leader_id) {
+        res->skip_assignment = true;
+        res->previous_leader = arena_str(a, m->replaced_leader_id);
+    }
     res->members = sm_arena_calloc(a, (size_t)g->member_count + 1, sizeof(*res->members));
     for (int32_t i = 0; i < g->member_count; i++) {
         const sm_member_t *o = g->members[i];
-        if (o->join_generation != g->generation) continue; /* joined after this generation formed */
+        if (o->is_new) continue; /* joined after this generation formed */
         sm_gc_join_member_t *jm = &res->members[res->member_count++];
         jm->member_id = arena_str(a, o->member_id);
         jm->instance_id = arena_str(a, o->instance_id);
@@ -525,7 +529,8 @@ int16_t sm_gc_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int32_t cou
     if (!s) return err;
     sm_group_t *g = find_group(s, req->group_id);
     if (!g) {
-        if (req->generation >= 0) err = SM_ERR_ILLEGAL_GENERATION; /* a member of a group we do not know */
+        if (req->generation >= 0) /* a member of a group we do not know */
+            err = req->unknown_group_error ? req->unknown_group_error : SM_ERR_ILLEGAL_GENERATION;
         else g = get_or_create_group(s, req->group_id);
     }
     if (g && !err) err = sm_group_check_commit(g, req->member_id, req->instance_id, req->generation, sm_mono_ms());
@@ -661,6 +666,35 @@ int16_t sm_gc_delete_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_g
     }
     pthread_mutex_unlock(&s->mu);
     return 0;
+}
+
+void sm_gc_topic_deleted(sm_gc_t *gc, sm_str_t topic)
+{
+    for (int32_t p = 0; p < gc->cfg.partitions; p++) {
+        shard_t *s = &gc->shards[p];
+        pthread_mutex_lock(&s->mu);
+        sm_map_iter_t git;
+        sm_map_iter_init(&git, &s->groups);
+        for (sm_map_entry_t *ge; (ge = sm_map_iter_next(&git));) {
+            sm_group_t *g = ge->value;
+            recs_t r;
+            recs_init(&r);
+            sm_map_iter_t it;
+            sm_map_iter_init(&it, &g->offsets);
+            for (sm_map_entry_t *e; (e = sm_map_iter_next(&it));)
+                if (e->key_len - 4 == (size_t)topic.len && memcmp(e->key, topic.ptr, (size_t)topic.len) == 0)
+                    rec_offset(&r, g->id, topic, (int32_t)sm_be32(e->key + e->key_len - 4), NULL);
+            if (r.n && recs_append(gc, s, &r) == 0)
+                for (int i = 0; i < r.n; i++) {
+                    /* the tombstones' keys name the partitions to drop */
+                    sm_gr_key_t k;
+                    if (sm_gr_key_decode(r.w.buf.data + r.koff[i], r.klen[i], &k) == 0)
+                        sm_group_delete_offset(g, k.topic, k.partition);
+                }
+            recs_free(&r);
+        }
+        pthread_mutex_unlock(&s->mu);
+    }
 }
 
 /* ---- admin ---- */

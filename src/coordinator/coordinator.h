@@ -87,6 +87,11 @@ typedef struct sm_gc_join_result {
     sm_str_t member_id;
     int32_t member_count; /* the members, for the leader only */
     sm_gc_join_member_t *members;
+    /* a static leader rejoined a Stable group (KIP-814): v9+ answers
+     * SkipAssignment with the members; older versions name previous_leader
+     * (its old id) as the leader and send no members */
+    bool skip_assignment;
+    sm_str_t previous_leader;
 } sm_gc_join_result_t;
 
 enum { SM_GC_DONE = 0, SM_GC_WAIT = 1 };
@@ -147,6 +152,9 @@ typedef struct sm_gc_commit {
     sm_str_t instance_id; /* nullable */
     int32_t generation;   /* -1: a commit outside group management */
     int64_t retention_ms; /* v2-4 RetentionTimeMs, -1: broker's retention */
+    /* answer to a member (generation >= 0) of a group that does not exist:
+     * ILLEGAL_GENERATION, or GROUP_ID_NOT_FOUND from OffsetCommit v9 */
+    int16_t unknown_group_error;
 } sm_gc_commit_t;
 
 /* Commits offsets[] (whose error is already set where the caller found the
@@ -161,6 +169,10 @@ int16_t sm_gc_fetch_all_offsets(sm_gc_t *gc, sm_str_t group_id, sm_arena_t *a, i
                                 sm_gc_offset_t **offsets);
 /* OffsetDelete: group-level error, or 0 with per-partition errors. */
 int16_t sm_gc_delete_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_gc_offset_t *offsets);
+
+/* A topic was deleted: its committed offsets go from every group (tombstones),
+ * so a topic created again under the name does not inherit them. */
+void sm_gc_topic_deleted(sm_gc_t *gc, sm_str_t topic);
 
 /* ---- admin ---- */
 

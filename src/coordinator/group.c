@@ -10,6 +10,7 @@
 
 #include "group_records.h"
 #include "protocol/errors.h"
+#include "util/logging.h"
 
 const char *sm_group_state_name(sm_group_state_t s)
 {
@@ -75,6 +76,7 @@ static void free_protocols(sm_member_t *m)
 
 static void member_free(sm_member_t *m)
 {
+    free(m->replaced_leader_id);
     free(m->member_id);
     free(m->instance_id);
     free(m->client_id);
@@ -301,6 +303,8 @@ static void prepare_rebalance(sm_group_t *g, const sm_group_limits_t *lim, int64
         g->join_delay_limit = 0;
     }
     g->rebalance_deadline = mono + timeout;
+    sm_info("group %s: preparing to rebalance in state %s with old generation %d (%d members)", g->id,
+            sm_group_state_name(g->state), g->generation, g->member_count);
     set_state(g, SM_GROUP_PREPARING_REBALANCE, wall);
 }
 
@@ -323,9 +327,23 @@ static void maybe_prepare_rebalance(sm_group_t *g, const sm_group_limits_t *lim,
 /* Kafka's onCompleteJoin + initNextGeneration. */
 static void complete_join(sm_group_t *g, int64_t mono, int64_t wall)
 {
-    /* members that did not rejoin in time are out */
+    /* dynamic members that did not rejoin in time are out; static ones stay
+     * (their next heartbeat gets ILLEGAL_GENERATION and they rejoin) */
     for (int32_t i = g->member_count - 1; i >= 0; i--)
-        if (!g->members[i]->awaiting_join) remove_member_at(g, i);
+        if (!g->members[i]->awaiting_join && !g->members[i]->instance_id) remove_member_at(g, i);
+    if (g->member_count > 0 && awaiting_join_count(g) == 0) {
+        /* only static members that have not rejoined: wait another rebalance
+         * timeout for them (or for their sessions to expire), as Kafka does */
+        g->rebalance_deadline = mono + rebalance_timeout(g);
+        return;
+    }
+    if (g->leader_id) { /* the leader must be a member that gets this JoinGroup answer */
+        sm_member_t *l = sm_group_find_member(g, sm_str(g->leader_id));
+        if (!l || !l->awaiting_join) set_str(&g->leader_id, NULL);
+    }
+    if (!g->leader_id)
+        for (int32_t i = 0; i < g->member_count && !g->leader_id; i++)
+            if (g->members[i]->awaiting_join) set_str(&g->leader_id, g->members[i]->member_id);
     g->generation++;
     g->join_delay_until = g->join_delay_limit = 0;
     g->metadata_dirty = true;
@@ -337,12 +355,14 @@ static void complete_join(sm_group_t *g, int64_t mono, int64_t wall)
         return;
     }
     set_str(&g->protocol, select_protocol(g));
-    if (!g->leader_id) set_str(&g->leader_id, g->members[0]->member_id);
     set_state(g, SM_GROUP_COMPLETING_REBALANCE, wall);
+    sm_info("group %s: generation %d with %d members, protocol %s, leader %s", g->id, g->generation,
+            g->member_count, g->protocol ? g->protocol : "(none)", g->leader_id);
     /* the leader has a rebalance timeout to send the assignment (Kafka's pending-sync timer) */
     g->rebalance_deadline = mono + rebalance_timeout(g);
     for (int32_t i = 0; i < g->member_count; i++) {
         sm_member_t *m = g->members[i];
+        if (!m->awaiting_join) continue; /* a static member that did not rejoin */
         m->awaiting_join = false;
         m->is_new = false;
         m->join_ready = true;
@@ -379,6 +399,8 @@ static sm_member_t *add_member(sm_group_t *g, const sm_join_args_t *a, const cha
 
 static void await_join(sm_member_t *m, const sm_join_args_t *a, const sm_group_limits_t *lim, int64_t mono)
 {
+    free(m->replaced_leader_id);
+    m->replaced_leader_id = NULL;
     m->awaiting_join = true;
     m->join_ready = false;
     m->join_token = a->token;
@@ -445,6 +467,8 @@ static int join_static_known(sm_group_t *g, const sm_group_limits_t *lim, sm_mem
                              int16_t *error, sm_member_t **member)
 {
     bool was_leader = g->leader_id && strcmp(g->leader_id, m->member_id) == 0;
+    char *old_id = m->member_id;
+    m->member_id = NULL;
     set_str(&m->member_id, new_id);
     if (was_leader) set_str(&g->leader_id, new_id);
     free(m->client_id);
@@ -458,13 +482,18 @@ static int join_static_known(sm_group_t *g, const sm_group_limits_t *lim, sm_mem
         const char *selected = select_protocol(g);
         if (selected && g->protocol && strcmp(selected, g->protocol) == 0) {
             g->metadata_dirty = true; /* persist the new member id */
+            free(m->replaced_leader_id);
+            m->replaced_leader_id = was_leader ? old_id : NULL;
+            if (!was_leader) free(old_id);
             return join_current(g, m, a, mono, error, member);
         }
+        free(old_id);
         await_join(m, a, lim, mono);
         maybe_prepare_rebalance(g, lim, mono, wall);
         try_complete_join(g, mono, wall);
-        return SM_JOIN_WAIT;
+        return m->join_ready ? join_current(g, m, a, mono, error, member) : SM_JOIN_WAIT;
     }
+    free(old_id);
     if (g->state == SM_GROUP_COMPLETING_REBALANCE || g->state == SM_GROUP_PREPARING_REBALANCE) {
         /* the leader may already hold the old member id: rebalance again */
         update_member_and_rebalance(g, lim, m, a, mono, wall);
@@ -572,9 +601,10 @@ int sm_group_join(sm_group_t *g, const sm_group_limits_t *lim, const sm_join_arg
 static int16_t check_member(const sm_group_t *g, sm_str_t member_id, sm_str_t instance_id, sm_member_t **out)
 {
     *out = NULL;
-    if (instance_id.len >= 0) {
+    if (instance_id.len >= 0) { /* Kafka's validateMember */
         sm_member_t *bi = sm_group_find_instance(g, instance_id);
-        if (bi && !str_is(bi->member_id, member_id)) return SM_ERR_FENCED_INSTANCE_ID;
+        if (!bi) return SM_ERR_UNKNOWN_MEMBER_ID;
+        if (!str_is(bi->member_id, member_id)) return SM_ERR_FENCED_INSTANCE_ID;
     }
     sm_member_t *m = sm_group_find_member(g, member_id);
     if (!m) return SM_ERR_UNKNOWN_MEMBER_ID;
@@ -731,6 +761,8 @@ bool sm_group_tick(sm_group_t *g, const sm_group_limits_t *lim, int64_t mono, in
          * shouldKeepAlive), except new members, bounded by the new-member timeout */
         if ((m->awaiting_join && !m->is_new) || m->awaiting_sync) continue;
         if (mono < m->heartbeat_deadline) continue;
+        sm_info("group %s: member %s has not heartbeated within its session timeout (%d ms); removing it",
+                g->id, m->member_id, m->session_timeout_ms);
         member_gone(g, m, lim, mono, wall);
         changed = true;
     }
@@ -742,11 +774,12 @@ int16_t sm_group_check_commit(sm_group_t *g, sm_str_t member_id, sm_str_t instan
 {
     if (g->state == SM_GROUP_DEAD) return SM_ERR_COORDINATOR_NOT_AVAILABLE;
     if (generation < 0 && g->state == SM_GROUP_EMPTY) return SM_ERR_NONE;
-    if (g->state == SM_GROUP_COMPLETING_REBALANCE) return SM_ERR_REBALANCE_IN_PROGRESS;
+    /* Kafka's validateOffsetCommit: the member and generation first */
     sm_member_t *m;
     int16_t err = check_member(g, member_id, instance_id, &m);
     if (err) return err;
     if (generation != g->generation) return SM_ERR_ILLEGAL_GENERATION;
+    if (g->state == SM_GROUP_COMPLETING_REBALANCE) return SM_ERR_REBALANCE_IN_PROGRESS;
     m->heartbeat_deadline = mono + m->session_timeout_ms; /* a commit counts as a heartbeat */
     return SM_ERR_NONE;
 }
@@ -803,16 +836,20 @@ bool sm_group_delete_offset(sm_group_t *g, sm_str_t topic, int32_t partition)
     return v != NULL;
 }
 
-/* ConsumerProtocolSubscription: version int16, topics [string] (classic encoding in every version). */
+/* ConsumerProtocolSubscription: version int16, topics [string] (classic
+ * encoding in every version). A subscription that cannot be read counts as
+ * naming the topic, as Kafka's isSubscribedToTopic plays it safe. */
 static bool subscription_names(const sm_blob_t *b, sm_str_t topic)
 {
     sm_rd_t r;
-    sm_rd_init(&r, b->data, (size_t)b->len, false);
+    sm_rd_init(&r, b->data, b->len > 0 ? (size_t)b->len : 0, false);
     (void)sm_rd_i16(&r);
     int32_t n = sm_rd_i32(&r);
-    for (int32_t i = 0; i < n && !r.err; i++) {
+    if (r.err || n < 0) return true;
+    for (int32_t i = 0; i < n; i++) {
         sm_str_t t = sm_rd_string(&r);
-        if (!r.err && sm_str_equal(t, topic)) return true;
+        if (r.err) return true;
+        if (sm_str_equal(t, topic)) return true;
     }
     return false;
 }
@@ -824,7 +861,7 @@ bool sm_group_subscribed_to(const sm_group_t *g, sm_str_t topic)
         const sm_member_t *m = g->members[i];
         const sm_group_protocol_t *p = member_protocol(m, g->protocol);
         if (!p && m->protocol_count) p = &m->protocols[0];
-        if (p && p->metadata.len > 0 && subscription_names(&p->metadata, topic)) return true;
+        if (!p || subscription_names(&p->metadata, topic)) return true;
     }
     return false;
 }

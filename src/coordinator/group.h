@@ -56,6 +56,10 @@ typedef struct sm_member {
     uint64_t join_token;     /* identifies the waiting JoinGroup request */
     bool join_ready;         /* the rebalance completed: the waiting JoinGroup can be answered */
     int32_t join_generation; /* generation the answer is for */
+    /* A static leader that rejoined a Stable group under a new member id
+     * (KIP-814): its answer skips the assignment; this is its old id, which
+     * JoinGroup < v9 names as the leader so it acts as a follower. */
+    char *replaced_leader_id;
     int64_t heartbeat_deadline; /* mono: session expiry */
 } sm_member_t;
 

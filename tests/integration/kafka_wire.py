@@ -41,6 +41,18 @@ DELETE_TOPICS = 20
 DESCRIBE_CONFIGS = 32
 CREATE_PARTITIONS = 37
 DESCRIBE_CLUSTER = 60
+# Consumer-group APIs (classic protocol) and committed offsets.
+OFFSET_COMMIT = 8
+OFFSET_FETCH = 9
+FIND_COORDINATOR = 10
+JOIN_GROUP = 11
+HEARTBEAT = 12
+LEAVE_GROUP = 13
+SYNC_GROUP = 14
+DESCRIBE_GROUPS = 15
+LIST_GROUPS = 16
+DELETE_GROUPS = 42
+OFFSET_DELETE = 47
 
 ERRORS = {
     "UNKNOWN_SERVER_ERROR": -1,
@@ -53,9 +65,20 @@ ERRORS = {
     "NOT_LEADER_OR_FOLLOWER": 6,
     "REQUEST_TIMED_OUT": 7,
     "MESSAGE_TOO_LARGE": 10,
+    "OFFSET_METADATA_TOO_LARGE": 12,
+    "COORDINATOR_LOAD_IN_PROGRESS": 14,
+    "COORDINATOR_NOT_AVAILABLE": 15,
+    "NOT_COORDINATOR": 16,
     "INVALID_TOPIC_EXCEPTION": 17,
     "RECORD_LIST_TOO_LARGE": 18,
     "INVALID_REQUIRED_ACKS": 21,
+    "ILLEGAL_GENERATION": 22,
+    "INCONSISTENT_GROUP_PROTOCOL": 23,
+    "INVALID_GROUP_ID": 24,
+    "UNKNOWN_MEMBER_ID": 25,
+    "INVALID_SESSION_TIMEOUT": 26,
+    "REBALANCE_IN_PROGRESS": 27,
+    "INVALID_COMMIT_OFFSET_SIZE": 28,
     "INVALID_TIMESTAMP": 32,
     "UNSUPPORTED_VERSION": 35,
     "TOPIC_ALREADY_EXISTS": 36,
@@ -65,8 +88,15 @@ ERRORS = {
     "INVALID_CONFIG": 40,
     "INVALID_REQUEST": 42,
     "POLICY_VIOLATION": 44,
+    "NON_EMPTY_GROUP": 68,
+    "GROUP_ID_NOT_FOUND": 69,
     "UNSUPPORTED_COMPRESSION_TYPE": 76,
+    "MEMBER_ID_REQUIRED": 79,
+    "GROUP_MAX_SIZE_REACHED": 81,
+    "FENCED_INSTANCE_ID": 82,
+    "GROUP_SUBSCRIBED_TO_TOPIC": 86,
     "INVALID_RECORD": 87,
+    "UNSTABLE_OFFSET_COMMIT": 88,
     "UNKNOWN_TOPIC_ID": 100,
     "INCONSISTENT_TOPIC_ID": 103,
 }
@@ -690,6 +720,243 @@ SCHEMAS = {
             ]),
         ]),
     ]),
+    # ---- consumer groups (classic protocol) and committed offsets ----
+    (10, 'request'): Message('FindCoordinatorRequest', '0-6', '3+', [
+        F('key', 'string', '0-3'),
+        F('key_type', 'int8', '1+', default=0),
+        F('coordinator_keys', '[]string', '4+'),
+    ]),
+    (10, 'response'): Message('FindCoordinatorResponse', '0-6', '3+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('error_code', 'int16', '0-3'),
+        F('error_message', 'string', '1-3', nullable='1-3'),
+        F('node_id', 'int32', '0-3'),
+        F('host', 'string', '0-3'),
+        F('port', 'int32', '0-3'),
+        F('coordinators', '[]', '4+', fields=[
+            F('key', 'string', '4+'),
+            F('node_id', 'int32', '4+'),
+            F('host', 'string', '4+'),
+            F('port', 'int32', '4+'),
+            F('error_code', 'int16', '4+'),
+            F('error_message', 'string', '4+', nullable='4+'),
+        ]),
+    ]),
+    (11, 'request'): Message('JoinGroupRequest', '0-9', '6+', [
+        F('group_id', 'string', '0+'),
+        F('session_timeout_ms', 'int32', '0+'),
+        F('rebalance_timeout_ms', 'int32', '1+', default=-1),
+        F('member_id', 'string', '0+'),
+        F('group_instance_id', 'string', '5+', nullable='5+', default=None),
+        F('protocol_type', 'string', '0+'),
+        F('protocols', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('metadata', 'bytes', '0+'),
+        ]),
+        F('reason', 'string', '8+', nullable='8+', default=None),
+    ]),
+    (11, 'response'): Message('JoinGroupResponse', '0-9', '6+', [
+        F('throttle_time_ms', 'int32', '2+'),
+        F('error_code', 'int16', '0+'),
+        F('generation_id', 'int32', '0+', default=-1),
+        F('protocol_type', 'string', '7+', nullable='7+', default=None),
+        F('protocol_name', 'string', '0+', nullable='7+'),
+        F('leader', 'string', '0+'),
+        F('skip_assignment', 'bool', '9+', default=False),
+        F('member_id', 'string', '0+'),
+        F('members', '[]', '0+', fields=[
+            F('member_id', 'string', '0+'),
+            F('group_instance_id', 'string', '5+', nullable='5+', default=None),
+            F('metadata', 'bytes', '0+'),
+        ]),
+    ]),
+    (14, 'request'): Message('SyncGroupRequest', '0-5', '4+', [
+        F('group_id', 'string', '0+'),
+        F('generation_id', 'int32', '0+'),
+        F('member_id', 'string', '0+'),
+        F('group_instance_id', 'string', '3+', nullable='3+', default=None),
+        F('protocol_type', 'string', '5+', nullable='5+', default=None),
+        F('protocol_name', 'string', '5+', nullable='5+', default=None),
+        F('assignments', '[]', '0+', fields=[
+            F('member_id', 'string', '0+'),
+            F('assignment', 'bytes', '0+'),
+        ]),
+    ]),
+    (14, 'response'): Message('SyncGroupResponse', '0-5', '4+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('error_code', 'int16', '0+'),
+        F('protocol_type', 'string', '5+', nullable='5+', default=None),
+        F('protocol_name', 'string', '5+', nullable='5+', default=None),
+        F('assignment', 'bytes', '0+'),
+    ]),
+    (12, 'request'): Message('HeartbeatRequest', '0-4', '4+', [
+        F('group_id', 'string', '0+'),
+        F('generation_id', 'int32', '0+'),
+        F('member_id', 'string', '0+'),
+        F('group_instance_id', 'string', '3+', nullable='3+', default=None),
+    ]),
+    (12, 'response'): Message('HeartbeatResponse', '0-4', '4+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('error_code', 'int16', '0+'),
+    ]),
+    (13, 'request'): Message('LeaveGroupRequest', '0-5', '4+', [
+        F('group_id', 'string', '0+'),
+        F('member_id', 'string', '0-2'),
+        F('members', '[]', '3+', fields=[
+            F('member_id', 'string', '3+'),
+            F('group_instance_id', 'string', '3+', nullable='3+', default=None),
+            F('reason', 'string', '5+', nullable='5+', default=None),
+        ]),
+    ]),
+    (13, 'response'): Message('LeaveGroupResponse', '0-5', '4+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('error_code', 'int16', '0+'),
+        F('members', '[]', '3+', fields=[
+            F('member_id', 'string', '3+'),
+            F('group_instance_id', 'string', '3+', nullable='3+'),
+            F('error_code', 'int16', '3+'),
+        ]),
+    ]),
+    (8, 'request'): Message('OffsetCommitRequest', '0-9', '8+', [
+        F('group_id', 'string', '0+'),
+        F('generation_id_or_member_epoch', 'int32', '1+', default=-1),
+        F('member_id', 'string', '1+'),
+        F('group_instance_id', 'string', '7+', nullable='7+', default=None),
+        F('retention_time_ms', 'int64', '2-4', default=-1),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('committed_offset', 'int64', '0+'),
+                F('committed_leader_epoch', 'int32', '6+', default=-1),
+                F('commit_timestamp', 'int64', '1', default=-1),
+                F('committed_metadata', 'string', '0+', nullable='0+'),
+            ]),
+        ]),
+    ]),
+    (8, 'response'): Message('OffsetCommitResponse', '0-9', '8+', [
+        F('throttle_time_ms', 'int32', '3+'),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('error_code', 'int16', '0+'),
+            ]),
+        ]),
+    ]),
+    (9, 'request'): Message('OffsetFetchRequest', '0-9', '6+', [
+        F('group_id', 'string', '0-7'),
+        F('topics', '[]', '0-7', nullable='2-7', fields=[
+            F('name', 'string', '0-7'),
+            F('partition_indexes', '[]int32', '0-7'),
+        ]),
+        F('groups', '[]', '8+', fields=[
+            F('group_id', 'string', '8+'),
+            F('member_id', 'string', '9+', nullable='9+', default=None),
+            F('member_epoch', 'int32', '9+', default=-1),
+            F('topics', '[]', '8+', nullable='8+', fields=[
+                F('name', 'string', '8+'),
+                F('partition_indexes', '[]int32', '8+'),
+            ]),
+        ]),
+        F('require_stable', 'bool', '7+', default=False),
+    ]),
+    (9, 'response'): Message('OffsetFetchResponse', '0-9', '6+', [
+        F('throttle_time_ms', 'int32', '3+'),
+        F('topics', '[]', '0-7', fields=[
+            F('name', 'string', '0-7'),
+            F('partitions', '[]', '0-7', fields=[
+                F('partition_index', 'int32', '0-7'),
+                F('committed_offset', 'int64', '0-7'),
+                F('committed_leader_epoch', 'int32', '5-7', default=-1),
+                F('metadata', 'string', '0-7', nullable='0-7'),
+                F('error_code', 'int16', '0-7'),
+            ]),
+        ]),
+        F('error_code', 'int16', '2-7', default=0),
+        F('groups', '[]', '8+', fields=[
+            F('group_id', 'string', '8+'),
+            F('topics', '[]', '8+', fields=[
+                F('name', 'string', '8+'),
+                F('partitions', '[]', '8+', fields=[
+                    F('partition_index', 'int32', '8+'),
+                    F('committed_offset', 'int64', '8+'),
+                    F('committed_leader_epoch', 'int32', '8+', default=-1),
+                    F('metadata', 'string', '8+', nullable='8+'),
+                    F('error_code', 'int16', '8+'),
+                ]),
+            ]),
+            F('error_code', 'int16', '8+', default=0),
+        ]),
+    ]),
+    (15, 'request'): Message('DescribeGroupsRequest', '0-5', '5+', [
+        F('groups', '[]string', '0+'),
+        F('include_authorized_operations', 'bool', '3+'),
+    ]),
+    (15, 'response'): Message('DescribeGroupsResponse', '0-5', '5+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('groups', '[]', '0+', fields=[
+            F('error_code', 'int16', '0+'),
+            F('group_id', 'string', '0+'),
+            F('group_state', 'string', '0+'),
+            F('protocol_type', 'string', '0+'),
+            F('protocol_data', 'string', '0+'),
+            F('members', '[]', '0+', fields=[
+                F('member_id', 'string', '0+'),
+                F('group_instance_id', 'string', '4+', nullable='4+', default=None),
+                F('client_id', 'string', '0+'),
+                F('client_host', 'string', '0+'),
+                F('member_metadata', 'bytes', '0+'),
+                F('member_assignment', 'bytes', '0+'),
+            ]),
+            F('authorized_operations', 'int32', '3+', default=-2147483648),
+        ]),
+    ]),
+    (16, 'request'): Message('ListGroupsRequest', '0-5', '3+', [
+        F('states_filter', '[]string', '4+'),
+        F('types_filter', '[]string', '5+'),
+    ]),
+    (16, 'response'): Message('ListGroupsResponse', '0-5', '3+', [
+        F('throttle_time_ms', 'int32', '1+'),
+        F('error_code', 'int16', '0+'),
+        F('groups', '[]', '0+', fields=[
+            F('group_id', 'string', '0+'),
+            F('protocol_type', 'string', '0+'),
+            F('group_state', 'string', '4+'),
+            F('group_type', 'string', '5+'),
+        ]),
+    ]),
+    (42, 'request'): Message('DeleteGroupsRequest', '0-2', '2+', [
+        F('groups_names', '[]string', '0+'),
+    ]),
+    (42, 'response'): Message('DeleteGroupsResponse', '0-2', '2+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('results', '[]', '0+', fields=[
+            F('group_id', 'string', '0+'),
+            F('error_code', 'int16', '0+'),
+        ]),
+    ]),
+    # validVersions "0" in Kafka's schema, written as a range for the self-test.
+    (47, 'request'): Message('OffsetDeleteRequest', '0-0', 'none', [
+        F('group_id', 'string', '0+'),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+            ]),
+        ]),
+    ]),
+    (47, 'response'): Message('OffsetDeleteResponse', '0-0', 'none', [
+        F('error_code', 'int16', '0+'),
+        F('throttle_time_ms', 'int32', '0+'),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('error_code', 'int16', '0+'),
+            ]),
+        ]),
+    ]),
 }
 
 
@@ -1168,6 +1435,147 @@ def records_of(data):
 
 
 # ----------------------------------------------------------------------------
+# Versioned data formats that are not API messages: the consumer protocol's
+# JoinGroup/SyncGroup payloads (clients/.../ConsumerProtocol*.json) and the
+# `__consumer_offsets` record keys and values (group-coordinator/.../*.json).
+# Each is an int16 version followed by the struct at that version.
+# ----------------------------------------------------------------------------
+
+DATA_SCHEMAS = {
+    'ConsumerProtocolSubscription': Message('ConsumerProtocolSubscription', '0-3', 'none', [
+        F('topics', '[]string', '0+'),
+        F('user_data', 'bytes', '0+', nullable='0+', default=None),
+        F('owned_partitions', '[]', '1+', fields=[
+            F('topic', 'string', '1+'),
+            F('partitions', '[]int32', '1+'),
+        ]),
+        F('generation_id', 'int32', '2+', default=-1),
+        F('rack_id', 'string', '3+', nullable='3+', default=None),
+    ]),
+    'ConsumerProtocolAssignment': Message('ConsumerProtocolAssignment', '0-3', 'none', [
+        F('assigned_partitions', '[]', '0+', fields=[
+            F('topic', 'string', '0+'),
+            F('partitions', '[]int32', '0+'),
+        ]),
+        F('user_data', 'bytes', '0+', nullable='0+', default=None),
+    ]),
+    'OffsetCommitKey': Message('OffsetCommitKey', '0-1', 'none', [
+        F('group', 'string', '0-1'),
+        F('topic', 'string', '0-1'),
+        F('partition', 'int32', '0-1'),
+    ]),
+    'OffsetCommitValue': Message('OffsetCommitValue', '0-4', '4+', [
+        F('offset', 'int64', '0+'),
+        F('leader_epoch', 'int32', '3+', default=-1),
+        F('metadata', 'string', '0+'),
+        F('commit_timestamp', 'int64', '0+'),
+        F('expire_timestamp', 'int64', '1', default=-1),
+    ]),
+    'GroupMetadataKey': Message('GroupMetadataKey', '2-2', 'none', [
+        F('group', 'string', '2'),
+    ]),
+    'GroupMetadataValue': Message('GroupMetadataValue', '0-4', '4+', [
+        F('protocol_type', 'string', '0+'),
+        F('generation', 'int32', '0+'),
+        F('protocol', 'string', '0+', nullable='0+'),
+        F('leader', 'string', '0+', nullable='0+'),
+        F('current_state_timestamp', 'int64', '2+', default=-1),
+        F('members', '[]', '0+', fields=[
+            F('member_id', 'string', '0+'),
+            F('group_instance_id', 'string', '3+', nullable='3+', default=None),
+            F('client_id', 'string', '0+'),
+            F('client_host', 'string', '0+'),
+            F('rebalance_timeout', 'int32', '1+', default=-1),
+            F('session_timeout', 'int32', '0+'),
+            F('subscription', 'bytes', '0+'),
+            F('assignment', 'bytes', '0+'),
+        ]),
+    ]),
+}
+
+
+def encode_data(name, version, obj):
+    """int16 version + the struct at that version (classic or flexible encoding)."""
+    s = DATA_SCHEMAS[name]
+    w = Writer(flexible=s.is_flexible(version))
+    w.int16(version)
+    _encode_struct(w, s.fields, obj or {}, version)
+    return bytes(w.buf)
+
+
+def decode_data(name, data, exact=False):
+    """Returns the struct as a dict with its `version`. Newer clients may append
+    fields an older reader does not know, so trailing bytes are allowed unless exact."""
+    s = DATA_SCHEMAS[name]
+    r = Reader(data)
+    version = r.int16()
+    r.flexible = s.is_flexible(version)
+    obj = _decode_struct(r, s.fields, version)
+    if exact and r.remaining():
+        raise DecodeError(f"{name} v{version}: {r.remaining()} trailing bytes")
+    obj["version"] = version
+    return obj
+
+
+def consumer_subscription(topics, user_data=None, version=0, **extra):
+    """ConsumerProtocolSubscription bytes: the JoinGroup metadata of a consumer."""
+    obj = {"topics": list(topics), "user_data": user_data}
+    obj.update(extra)
+    return encode_data('ConsumerProtocolSubscription', version, obj)
+
+
+def parse_subscription(data):
+    return decode_data('ConsumerProtocolSubscription', data)
+
+
+def consumer_assignment(partitions, user_data=None, version=0):
+    """ConsumerProtocolAssignment bytes from {topic: [partition, ...]}."""
+    return encode_data('ConsumerProtocolAssignment', version, {
+        "assigned_partitions": [{"topic": t, "partitions": list(ps)}
+                                for t, ps in partitions.items()],
+        "user_data": user_data})
+
+
+def parse_assignment(data):
+    """The decoded assignment, plus `partitions`: {topic: [partition, ...]}."""
+    obj = decode_data('ConsumerProtocolAssignment', data)
+    obj["partitions"] = {a["topic"]: a["partitions"] for a in obj["assigned_partitions"]}
+    return obj
+
+
+def java_string_hashcode(s):
+    """Java's String.hashCode: h = 31*h + c over UTF-16 code units, int32 wrap-around."""
+    b = s.encode("utf-16-be")
+    h = 0
+    for i in range(0, len(b), 2):
+        h = (31 * h + ((b[i] << 8) | b[i + 1])) & 0xFFFFFFFF
+    return h - (1 << 32) if h >= 1 << 31 else h
+
+
+def offsets_partition_for(group_id, partitions=50):
+    """The __consumer_offsets partition of a group: Utils.abs(hashCode) % partitions,
+    where Kafka's Utils.abs maps Integer.MIN_VALUE to 0."""
+    h = java_string_hashcode(group_id)
+    return (0 if h == -(1 << 31) else abs(h)) % partitions
+
+
+def parse_offsets_record(key, value):
+    """Decodes one __consumer_offsets record. Returns (kind, key, value) with kind
+    "offset" (key version 0-1), "group" (key version 2) or "unknown"; value is
+    None for a tombstone."""
+    version = struct.unpack(">h", key[:2])[0]
+    if version in (0, 1):
+        kind, kname, vname = "offset", 'OffsetCommitKey', 'OffsetCommitValue'
+    elif version == 2:
+        kind, kname, vname = "group", 'GroupMetadataKey', 'GroupMetadataValue'
+    else:
+        return "unknown", {"version": version}, value
+    k = decode_data(kname, key, exact=True)
+    v = None if value is None else decode_data(vname, value, exact=True)
+    return kind, k, v
+
+
+# ----------------------------------------------------------------------------
 # Request bodies for one topic/partition (as dicts for encode_body)
 # ----------------------------------------------------------------------------
 
@@ -1335,6 +1743,174 @@ class Client(Connection):
             "include_synonyms": False, "include_documentation": False})
         return _single(resp["results"], "result")
 
+    # ---- consumer groups (classic protocol) and committed offsets ----
+
+    def find_coordinator(self, key, key_type=0, version=6):
+        """v0-3 take one key; v4+ a key or a list of keys (batched CoordinatorKeys).
+        Returns the response (v4+: its `coordinators` list holds one entry per key)."""
+        keys = [key] if isinstance(key, str) else list(key)
+        if version >= 4:
+            body = {"key_type": key_type, "coordinator_keys": keys}
+        else:
+            body = {"key": _single(keys, "key"), "key_type": key_type}
+        return self.request(FIND_COORDINATOR, version, body)
+
+    @staticmethod
+    def join_group_body(group_id, member_id="", protocols=(("range", b""),),
+                        protocol_type="consumer", session_timeout_ms=10000,
+                        rebalance_timeout_ms=10000, group_instance_id=None, reason=None):
+        """protocols: (name, metadata bytes) pairs in order of preference."""
+        return {"group_id": group_id, "session_timeout_ms": session_timeout_ms,
+                "rebalance_timeout_ms": rebalance_timeout_ms, "member_id": member_id,
+                "group_instance_id": group_instance_id, "protocol_type": protocol_type,
+                "protocols": [{"name": n, "metadata": m} for n, m in protocols],
+                "reason": reason}
+
+    def send_join_group(self, group_id, version=9, **kw):
+        """Sends a JoinGroup without waiting (it may park until the rebalance
+        completes); read the answer with recv(JOIN_GROUP, version, corr)."""
+        return self.send(JOIN_GROUP, version, self.join_group_body(group_id, **kw))
+
+    def join_group(self, group_id, version=9, timeout=None, **kw):
+        """One JoinGroup (no MEMBER_ID_REQUIRED retry); returns the response."""
+        corr = self.send_join_group(group_id, version, **kw)
+        return self.recv(JOIN_GROUP, version, corr, timeout=timeout)
+
+    @staticmethod
+    def sync_group_body(group_id, generation_id, member_id, assignments=(),
+                        group_instance_id=None, protocol_type=None, protocol_name=None):
+        """assignments: {member_id: bytes} or (member_id, bytes) pairs."""
+        items = assignments.items() if isinstance(assignments, dict) else assignments
+        return {"group_id": group_id, "generation_id": generation_id, "member_id": member_id,
+                "group_instance_id": group_instance_id, "protocol_type": protocol_type,
+                "protocol_name": protocol_name,
+                "assignments": [{"member_id": m, "assignment": a} for m, a in items]}
+
+    def send_sync_group(self, group_id, generation_id, member_id, assignments=(), version=5,
+                        **kw):
+        """Sends a SyncGroup without waiting (a follower's parks until the leader's
+        arrives); read the answer with recv(SYNC_GROUP, version, corr)."""
+        return self.send(SYNC_GROUP, version, self.sync_group_body(
+            group_id, generation_id, member_id, assignments, **kw))
+
+    def sync_group(self, group_id, generation_id, member_id, assignments=(), version=5,
+                   timeout=None, **kw):
+        """Returns the response (error_code, assignment, ...)."""
+        corr = self.send_sync_group(group_id, generation_id, member_id, assignments, version,
+                                    **kw)
+        return self.recv(SYNC_GROUP, version, corr, timeout=timeout)
+
+    def heartbeat(self, group_id, generation_id, member_id, group_instance_id=None, version=4):
+        """Returns the error code."""
+        return self.request(HEARTBEAT, version, {
+            "group_id": group_id, "generation_id": generation_id, "member_id": member_id,
+            "group_instance_id": group_instance_id})["error_code"]
+
+    def leave_group(self, group_id, members, version=5):
+        """members: member ids or (member_id, group_instance_id) pairs; v0-2
+        take exactly one. Returns the response."""
+        ids = [m if isinstance(m, tuple) else (m, None) for m in members]
+        if version >= 3:
+            body = {"group_id": group_id, "members": [
+                {"member_id": m, "group_instance_id": i} for m, i in ids]}
+        else:
+            body = {"group_id": group_id, "member_id": _single(ids, "member")[0]}
+        return self.request(LEAVE_GROUP, version, body)
+
+    @staticmethod
+    def offset_commit_body(group_id, offsets, generation_id=-1, member_id="",
+                           group_instance_id=None, retention_time_ms=-1):
+        """offsets: {(topic, partition): offset, or a dict with offset, metadata,
+        leader_epoch}; topics keep their first-seen order."""
+        topics = {}
+        for (t, p), o in offsets.items():
+            if not isinstance(o, dict):
+                o = {"offset": o}
+            topics.setdefault(t, []).append({
+                "partition_index": p, "committed_offset": o["offset"],
+                "committed_leader_epoch": o.get("leader_epoch", -1),
+                "committed_metadata": o.get("metadata", "")})
+        return {"group_id": group_id, "generation_id_or_member_epoch": generation_id,
+                "member_id": member_id, "group_instance_id": group_instance_id,
+                "retention_time_ms": retention_time_ms,
+                "topics": [{"name": t, "partitions": ps} for t, ps in topics.items()]}
+
+    def offset_commit(self, group_id, offsets, version=9, **kw):
+        """Returns {(topic, partition): error_code} for every partition answered."""
+        resp = self.request(OFFSET_COMMIT, version,
+                            self.offset_commit_body(group_id, offsets, **kw))
+        return {(t["name"], p["partition_index"]): p["error_code"]
+                for t in resp["topics"] for p in t["partitions"]}
+
+    @staticmethod
+    def _fetch_topics(partitions):
+        """{topic: [partitions]} or (topic, partition) pairs -> request topics; None stays None."""
+        if partitions is None:
+            return None
+        if not isinstance(partitions, dict):
+            d = {}
+            for t, p in partitions:
+                d.setdefault(t, []).append(p)
+            partitions = d
+        return [{"name": t, "partition_indexes": list(ps)} for t, ps in partitions.items()]
+
+    def offset_fetch(self, group_id, partitions=None, version=9, require_stable=False):
+        """partitions: {topic: [partition]} / (topic, partition) pairs, or None for
+        all the group's offsets (v2+). Returns {"error_code": group-level error,
+        "offsets": {(topic, partition): partition dict}, "response": raw}."""
+        topics = self._fetch_topics(partitions)
+        if version >= 8:
+            resp = self.request(OFFSET_FETCH, version, {
+                "groups": [{"group_id": group_id, "topics": topics}],
+                "require_stable": require_stable})
+            g = _single(resp["groups"], "group")
+            err, rtopics = g["error_code"], g["topics"]
+        else:
+            resp = self.request(OFFSET_FETCH, version, {
+                "group_id": group_id, "topics": topics, "require_stable": require_stable})
+            err, rtopics = resp.get("error_code", 0), resp["topics"]
+        offsets = {(t["name"], p["partition_index"]): p for t in rtopics for p in t["partitions"]}
+        return {"error_code": err, "offsets": offsets, "response": resp}
+
+    def offset_fetch_groups(self, groups, version=9, require_stable=False):
+        """v8+ multi-group fetch. groups: {group_id: partitions or None}.
+        Returns {group_id: {"error_code", "offsets"}} for the groups answered."""
+        resp = self.request(OFFSET_FETCH, version, {
+            "groups": [{"group_id": g, "topics": self._fetch_topics(ps)}
+                       for g, ps in groups.items()],
+            "require_stable": require_stable})
+        return {g["group_id"]: {"error_code": g["error_code"], "offsets": {
+            (t["name"], p["partition_index"]): p for t in g["topics"] for p in t["partitions"]}}
+            for g in resp["groups"]}
+
+    def describe_groups(self, group_ids, version=5):
+        return self.request(DESCRIBE_GROUPS, version, {
+            "groups": list(group_ids), "include_authorized_operations": False})["groups"]
+
+    def describe_group(self, group_id, version=5):
+        return _single(self.describe_groups([group_id], version), "group")
+
+    def list_groups(self, states_filter=(), types_filter=(), version=5):
+        """Returns the response (error_code, groups)."""
+        return self.request(LIST_GROUPS, version, {"states_filter": list(states_filter),
+                                                   "types_filter": list(types_filter)})
+
+    def delete_groups(self, group_ids, version=2):
+        """Returns {group_id: error_code}."""
+        resp = self.request(DELETE_GROUPS, version, {"groups_names": list(group_ids)})
+        return {r["group_id"]: r["error_code"] for r in resp["results"]}
+
+    def offset_delete(self, group_id, partitions):
+        """partitions: {topic: [partition]}. Returns the response (error_code, topics)."""
+        if not isinstance(partitions, dict):
+            d = {}
+            for t, p in partitions:
+                d.setdefault(t, []).append(p)
+            partitions = d
+        return self.request(OFFSET_DELETE, 0, {"group_id": group_id, "topics": [
+            {"name": t, "partitions": [{"partition_index": p} for p in ps]}
+            for t, ps in partitions.items()]})
+
 
 def unique_name(prefix="t"):
     """A topic name no other test uses."""
@@ -1420,6 +1996,27 @@ def self_test():
     # A partial trailing batch is dropped, not an error.
     two = build_batch([b"a"]) + build_batch([b"b"], base_offset=1)
     assert len(parse_batches(two[:-3])) == 1
+    # Java's String.hashCode (values as Java computes them) and Utils.abs.
+    assert java_string_hashcode("") == 0 and java_string_hashcode("a") == 97
+    assert java_string_hashcode("hello") == 99162322
+    assert java_string_hashcode("polygenelubricants") == -(1 << 31)
+    assert offsets_partition_for("polygenelubricants") == 0
+    assert java_string_hashcode("\U0001D11E") == 31 * 0xD834 + 0xDD1E  # one surrogate pair
+    # Consumer protocol payloads: ConsumerProtocolSubscription v0, Assignment v0.
+    sub = consumer_subscription(["t"])
+    assert sub == b"\x00\x00" + b"\x00\x00\x00\x01\x00\x01t" + b"\xff\xff\xff\xff"
+    assert parse_subscription(sub) == {"topics": ["t"], "user_data": None, "version": 0}
+    asg = consumer_assignment({"t": [0, 2]}, user_data=b"u")
+    assert asg == (b"\x00\x00" + b"\x00\x00\x00\x01\x00\x01t\x00\x00\x00\x02"
+                   + b"\x00\x00\x00\x00\x00\x00\x00\x02" + b"\x00\x00\x00\x01u")
+    assert parse_assignment(asg)["partitions"] == {"t": [0, 2]}
+    # __consumer_offsets records round-trip through their schemas.
+    k = encode_data('OffsetCommitKey', 1, {"group": "g", "topic": "t", "partition": 3})
+    v = encode_data('OffsetCommitValue', 3, {"offset": 5, "leader_epoch": 2, "metadata": "m",
+                                             "commit_timestamp": 7})
+    kind, kd, vd = parse_offsets_record(k, v)
+    assert kind == "offset" and kd["partition"] == 3 and vd["offset"] == 5 and vd["version"] == 3
+    assert parse_offsets_record(encode_data('GroupMetadataKey', 2, {"group": "g"}), None)[2] is None
     return True
 
 

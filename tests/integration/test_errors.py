@@ -25,6 +25,17 @@ EXPECTED_APIS = {
     kw.DESCRIBE_CONFIGS: (1, 4),
     kw.CREATE_PARTITIONS: (0, 3),
     kw.DESCRIBE_CLUSTER: (0, 1),
+    kw.OFFSET_COMMIT: (2, 9),
+    kw.OFFSET_FETCH: (1, 9),
+    kw.FIND_COORDINATOR: (0, 6),
+    kw.JOIN_GROUP: (0, 9),
+    kw.HEARTBEAT: (0, 4),
+    kw.LEAVE_GROUP: (0, 5),
+    kw.SYNC_GROUP: (0, 5),
+    kw.DESCRIBE_GROUPS: (0, 5),
+    kw.LIST_GROUPS: (0, 5),
+    kw.DELETE_GROUPS: (0, 2),
+    kw.OFFSET_DELETE: (0, 0),
 }
 
 
