@@ -56,7 +56,10 @@ DEFAULT_TIMEOUT = 600
 # num.partitions=4, and trivup's server.properties template adds
 # delete.topic.enable=true; everything else is Kafka's default.  With one
 # broker the replication factors must be 1.  message.max.bytes is Kafka's
-# default (1048588), stated explicitly.
+# default (1048588), stated explicitly, and so is
+# group.initial.rebalance.delay.ms (Kafka's 3000; Samsa's own default is 0):
+# group tests such as 0102 expect members that start together to land in one
+# generation.
 def broker_settings(port, datadir, scenario):
     autocreate = "false" if scenario == "noautocreate" else "true"
     return [
@@ -71,6 +74,7 @@ def broker_settings(port, datadir, scenario):
         ("transaction.state.log.replication.factor", "1"),
         ("transaction.state.log.min.isr", "1"),
         ("message.max.bytes", "1048588"),
+        ("group.initial.rebalance.delay.ms", "3000"),
     ]
 
 
