@@ -830,7 +830,8 @@ static bool offset_expired(const sm_gc_t *gc, const sm_group_t *g, const sm_map_
     size_t tl = e->key_len - 4;
     if (consumer_stable && sm_group_subscribed_to(g, (sm_str_t){(const char *)e->key, (int32_t)tl})) return false;
     bool managed = g->protocol_type && g->protocol_type[0];
-    int64_t base = managed && g->state == SM_GROUP_EMPTY ? g->state_timestamp : c->commit_timestamp;
+    int64_t base = managed && g->state == SM_GROUP_EMPTY && g->state_timestamp >= 0 ? g->state_timestamp
+                                                                                   : c->commit_timestamp;
     return c->expire_timestamp >= 0 ? now >= c->expire_timestamp : base + gc->cfg.offsets_retention_ms <= now;
 }
 

@@ -898,6 +898,5 @@ int sm_group_restore(sm_group_t *g, const sm_gr_group_t *v, int64_t mono)
     if (g->leader_id && !sm_group_find_member(g, sm_str(g->leader_id)))
         set_str(&g->leader_id, g->member_count ? g->members[0]->member_id : NULL);
     g->state = g->member_count ? SM_GROUP_STABLE : SM_GROUP_EMPTY;
-    if (g->state_timestamp < 0) g->state_timestamp = 0;
-    return 0;
+    return 0; /* a state timestamp of -1 (records before v2) stays "unknown" */
 }

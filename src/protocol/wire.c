@@ -173,11 +173,18 @@ void sm_rd_skip(sm_rd_t *r, size_t n)
     (void)TAKE(r, n);
 }
 
-/* Reads a length prefix: classic int16/int32 or compact uvarint-1. -1 = null. */
+/* Reads a length prefix: classic int16/int32 or compact uvarint-1. -1 = null.
+ * A compact string longer than a classic one could be (0x7fff) is invalid, as
+ * Kafka's generated readers reject it: it could not be written back in a
+ * classic encoding (e.g. a __consumer_offsets record). */
 static int64_t read_len(sm_rd_t *r, bool wide)
 {
     if (r->flexible) {
         uint32_t n = sm_rd_uvarint(r);
+        if (!wide && n > 0x7fff + 1u) {
+            sm_rd_fail(r, SM_RD_INVALID);
+            return -1;
+        }
         return (int64_t)n - 1;
     }
     return wide ? (int64_t)sm_rd_i32(r) : (int64_t)sm_rd_i16(r);
