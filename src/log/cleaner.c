@@ -146,6 +146,8 @@ static int map_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_hea
 typedef struct filter_ctx {
     map_ctx_t *map;
     int64_t tombstone_horizon; /* tombstones in batches with MaxTimestamp below it go */
+    int64_t retention_ms;
+    int64_t tombstones_due;    /* when the first tombstone kept may go */
     sm_buf_t out;              /* the cleaned segment */
     sm_buf_t recs;             /* retained records of the current batch */
     int32_t kept, dropped;
@@ -158,7 +160,10 @@ static bool retained(filter_ctx_t *f, const sm_batch_header_t *h, const sm_recor
     int64_t off = h->BaseOffset + rec->OffsetDelta;
     intptr_t latest = (intptr_t)sm_map_get(&f->map->keys, rec->Key, (size_t)rec->KeyLength);
     if (latest && latest - 1 != off) return false; /* superseded */
-    if (rec->ValueLength < 0 && h->MaxTimestamp < f->tombstone_horizon) return false;
+    if (rec->ValueLength < 0) {
+        if (h->MaxTimestamp < f->tombstone_horizon) return false;
+        if (h->MaxTimestamp + f->retention_ms < f->tombstones_due) f->tombstones_due = h->MaxTimestamp + f->retention_ms;
+    }
     return true;
 }
 
@@ -288,8 +293,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         return -ENOMEM;
     }
     int64_t closed_end = n > 1 ? segs[n - 1]->base_offset : 0;
-    bool due = n > 1 && (closed_end > log->cleaned_through ||
-                         opts->now_ms - log->cleaned_at_ms >= opts->delete_retention_ms);
+    bool due = n > 1 && (closed_end > log->cleaned_through || opts->now_ms >= log->tombstones_due_ms);
     if (!due) {
         unpin_segments(segs, n);
         pthread_mutex_unlock(&log->clean_mu);
@@ -305,8 +309,10 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         sm_segment_get_state(segs[i], &size, &next);
         if (!rc) rc = each_batch(segs[i], size, map_batch, &map);
     }
+    int64_t tombstones_due = INT64_MAX;
     for (int i = 0; i < n - 1 && !rc; i++) {
-        filter_ctx_t f = {.map = &map, .tombstone_horizon = opts->now_ms - opts->delete_retention_ms};
+        filter_ctx_t f = {.map = &map, .tombstone_horizon = opts->now_ms - opts->delete_retention_ms,
+                          .retention_ms = opts->delete_retention_ms, .tombstones_due = INT64_MAX};
         sm_buf_init(&f.out);
         sm_buf_init(&f.recs);
         int64_t size = sm_segment_size(segs[i]);
@@ -329,13 +335,14 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         }
         sm_buf_free(&f.out);
         sm_buf_free(&f.recs);
+        if (f.tombstones_due < tombstones_due) tombstones_due = f.tombstones_due;
     }
     sm_decompress_scratch_trim();
     sm_map_free(&map.keys, NULL);
     unpin_segments(segs, n);
     if (!rc) {
         log->cleaned_through = closed_end;
-        log->cleaned_at_ms = opts->now_ms;
+        log->tombstones_due_ms = tombstones_due;
     }
     pthread_mutex_unlock(&log->clean_mu);
     if (rc) sm_error("log cleaner: %s: compaction failed: %s", log->dir, strerror(-rc));

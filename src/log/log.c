@@ -96,6 +96,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     pthread_mutex_init(&log->list_mu, NULL);
     pthread_mutex_init(&log->flush_mu, NULL);
     pthread_mutex_init(&log->clean_mu, NULL);
+    log->tombstones_due_ms = INT64_MAX;
     atomic_init(&log->dir_dirty, false);
 
     int rc = sm_log_load_segments(log->dir, &log->cfg, recovery_point, clean_shutdown, &log->segs,

@@ -123,8 +123,8 @@ int64_t sm_log_recovery_point(sm_log_t *log);
 
 /* Compaction (cleaner.c): keeps the latest record of each key in the closed
  * segments; tombstones go once older than delete_retention_ms. Runs only
- * when a segment was closed since the last run (or delete_retention_ms
- * passed since it). Offsets never change. Safe concurrently with appends,
+ * when a segment was closed since the last run, or a tombstone it kept has
+ * become old enough to go. Offsets never change. Safe concurrently with appends,
  * reads and flushes; one compaction per log at a time. 0 or -errno. */
 typedef struct sm_compact_opts {
     int64_t now_ms; /* wall clock (record timestamps are wall clock) */

@@ -32,10 +32,11 @@ struct sm_log {
     _Atomic int64_t last_flush_ms;
     atomic_bool flushed;
     /* Compaction (cleaner.c): end offset of the closed segments at the last
-     * cleaning and when it ran (on the caller's clock). Under clean_mu. */
+     * cleaning, and when the oldest tombstone it kept may go (KIP-534's
+     * delete horizon: a reason to clean again). Under clean_mu. */
     pthread_mutex_t clean_mu;
     int64_t cleaned_through;
-    int64_t cleaned_at_ms;
+    int64_t tombstones_due_ms;
 };
 
 #endif
