@@ -780,7 +780,10 @@ int16_t sm_group_check_commit(sm_group_t *g, sm_str_t member_id, sm_str_t instan
     if (err) return err;
     if (generation != g->generation) return SM_ERR_ILLEGAL_GENERATION;
     if (g->state == SM_GROUP_COMPLETING_REBALANCE) return SM_ERR_REBALANCE_IN_PROGRESS;
-    m->heartbeat_deadline = mono + m->session_timeout_ms; /* a commit counts as a heartbeat */
+    /* unlike Kafka's old coordinator, Kafka 4's does not count a commit as a
+     * heartbeat: a closing static member's final commit does not extend its session */
+    (void)mono;
+    (void)m;
     return SM_ERR_NONE;
 }
 
