@@ -177,8 +177,8 @@ int sm_handle_sync_group(sm_req_t *req)
                       .assignment_members = members, .assignments = assignments};
     sm_gc_sync_result_t res;
     if (sm_gc_sync_group(req->broker->groups, &s, req->final, req->arena, &res) == SM_GC_WAIT) {
-        /* a follower waits for the leader's assignment, at most about a rebalance timeout */
-        req->park_token = 1;
+        /* a follower waits for the leader's assignment; the coordinator gives up on
+         * the leader after the rebalance timeout, so this deadline is only a backstop */
         req->park_until_ms = sm_mono_ms() + 300000;
         return SM_H_PARK;
     }
