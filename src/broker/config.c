@@ -68,6 +68,8 @@ static const key_def_t keys[] = {
     {"offsets.topic.segment.bytes", C_INT, F(offsets_topic_segment_bytes), 1, IMAX},
     {"log.cleaner.enable", C_BOOL, F(log_cleaner_enable), 0, 0},
     {"log.cleaner.backoff.ms", C_LONG, F(log_cleaner_backoff_ms), 0, LMAX},
+    {"log.retention.check.interval.ms", C_LONG, F(log_retention_check_interval_ms), 1, LMAX},
+    {"log.roll.jitter.ms", C_LONG, F(log_roll_jitter_ms), 0, LMAX},
 };
 
 /* Kafka keys accepted without effect yet (so Kafka's own server.properties
@@ -76,7 +78,7 @@ static const char *const accepted_keys[] = {
     "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
     "num.recovery.threads.per.data.dir", "offsets.topic.replication.factor",
     "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
-    "log.retention.check.interval.ms", "zookeeper.connect", "zookeeper.connection.timeout.ms",
+"zookeeper.connect", "zookeeper.connection.timeout.ms",
     "zookeeper.session.timeout.ms", "listener.security.protocol.map",
     "inter.broker.listener.name", "controller.listener.names", "process.roles",
     "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
@@ -90,7 +92,7 @@ static const char *const accepted_keys[] = {
     "authorizer.class.name", "super.users", "metadata.log.dir", "log.preallocate",
     "producer.id.expiration.ms", "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
     "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
-    "log.roll.jitter.hours", "log.roll.jitter.ms", "max.connections",
+    "log.roll.jitter.hours", "max.connections",
     "connections.max.idle.ms", "request.timeout.ms", "confluent.support.metrics.enable",
 };
 
@@ -136,6 +138,8 @@ void sm_config_defaults(sm_config_t *c)
     c->offsets_topic_segment_bytes = 104857600;
     c->log_cleaner_enable = true;
     c->log_cleaner_backoff_ms = 15000;
+    c->log_retention_check_interval_ms = 300000;
+    c->log_roll_jitter_ms = 0;
 }
 
 void sm_config_free(sm_config_t *c)

@@ -55,6 +55,8 @@ typedef struct sm_config {
     int32_t offsets_topic_segment_bytes;
     bool log_cleaner_enable;
     int64_t log_cleaner_backoff_ms;
+    int64_t log_retention_check_interval_ms;
+    int64_t log_roll_jitter_ms;
     char *cluster_id;                  /* from meta.properties, set at start */
     int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
     char *set_keys[128];               /* keys given explicitly (file or --override) */

@@ -25,7 +25,7 @@ static void usage(void)
             "Configuration keys are Apache Kafka's (see README.md).\n");
 }
 
-/* Background work off the event loops: time-based flushes, checkpoints and compaction. */
+/* Background work off the event loops: time-based flushes, checkpoints, retention and compaction. */
 typedef struct housekeeper {
     sm_broker_t *b;
     pthread_t thread;
@@ -41,9 +41,11 @@ static void *housekeeping_main(void *arg)
     int64_t tick = 1000;
     if (cfg->log_flush_interval_ms > 0 && cfg->log_flush_interval_ms < tick) tick = cfg->log_flush_interval_ms;
     if (cfg->log_cleaner_enable && cfg->log_cleaner_backoff_ms < tick) tick = cfg->log_cleaner_backoff_ms;
+    if (cfg->log_retention_check_interval_ms < tick) tick = cfg->log_retention_check_interval_ms;
     if (tick < 10) tick = 10;
     int64_t next_checkpoint = sm_mono_ms() + cfg->log_flush_offset_checkpoint_interval_ms;
     int64_t next_clean = sm_mono_ms() + cfg->log_cleaner_backoff_ms;
+    int64_t next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
     pthread_mutex_lock(&hk->mu);
     while (!hk->stop) {
         struct timespec ts;
@@ -61,6 +63,10 @@ static void *housekeeping_main(void *arg)
         if (sm_mono_ms() >= next_checkpoint) {
             sm_topics_checkpoint(hk->b->topics);
             next_checkpoint = sm_mono_ms() + cfg->log_flush_offset_checkpoint_interval_ms;
+        }
+        if (sm_mono_ms() >= next_retention) {
+            sm_topics_apply_retention(hk->b->topics, sm_now_ms());
+            next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
         }
         if (cfg->log_cleaner_enable && sm_mono_ms() >= next_clean) {
             /* compaction (today on this thread: flushes wait while it cleans) */

@@ -368,6 +368,8 @@ static void log_config_for(sm_topics_t *t, sm_topic_t *tp, sm_log_config_t *lc)
     lc->max_index_size = t->cfg->log_index_size_max_bytes;
     lc->flush_interval_messages = t->cfg->log_flush_interval_messages;
     lc->flush_interval_ms = t->cfg->log_flush_interval_ms;
+    lc->segment_ms = t->cfg->log_roll_ms;
+    lc->segment_jitter_ms = t->cfg->log_roll_jitter_ms;
     for (int i = 0; tp && i < tp->override_count; i++) {
         const char *k = tp->overrides[i].key, *v = tp->overrides[i].value;
         long long x = strtoll(v, NULL, 10);
@@ -376,6 +378,8 @@ static void log_config_for(sm_topics_t *t, sm_topic_t *tp, sm_log_config_t *lc)
         else if (!strcmp(k, "segment.index.bytes")) lc->max_index_size = (int32_t)x;
         else if (!strcmp(k, "flush.messages")) lc->flush_interval_messages = x;
         else if (!strcmp(k, "flush.ms")) lc->flush_interval_ms = x;
+        else if (!strcmp(k, "segment.ms")) lc->segment_ms = x;
+        else if (!strcmp(k, "segment.jitter.ms")) lc->segment_jitter_ms = x;
     }
 }
 
@@ -449,6 +453,23 @@ static int open_partition(sm_topics_t *t, sm_topic_t *tp, int32_t index, int dir
     tp->partitions[index] = p;
     t->dir_load[dir_index]++;
     return 0;
+}
+
+/* DeleteRecords moved some log start offsets above their first segment's
+ * base: log-start-offset-checkpoint has them (Kafka's file). */
+static void restore_log_start_offsets(sm_topics_t *t, const char *root)
+{
+    char cp[4200];
+    snprintf(cp, sizeof(cp), "%s/log-start-offset-checkpoint", root);
+    sm_checkpoint_entry_t *e = NULL;
+    int n = 0;
+    if (sm_checkpoint_read(cp, &e, &n) != 0) return;
+    for (int i = 0; i < n; i++) {
+        sm_topic_t *tp = sm_topics_find(t, sm_str(e[i].topic));
+        sm_partition_t *p = tp ? sm_topics_partition(tp, e[i].partition) : NULL;
+        if (p) sm_log_advance_start(p->log, e[i].offset);
+    }
+    sm_checkpoint_free(e, n);
 }
 
 /* ---- open / close ---- */
@@ -617,6 +638,7 @@ sm_topics_t *sm_topics_open(sm_config_t *cfg)
         int64_t t0 = sm_mono_ms();
         rc = scan_dir(t, i, clean, &rp);
         sm_checkpoint_free(rp.e, rp.n);
+        if (!rc && !fresh) restore_log_start_offsets(t, root);
         if (rc) {
             sm_error("cannot load log dir %s: %s", root, strerror(-rc));
             goto fail;
@@ -681,6 +703,42 @@ void sm_topics_flush_due(sm_topics_t *t, int64_t now_ms)
         for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name)
             for (int32_t i = 0; i < tp->partition_count; i++)
                 if (tp->partitions[i]) sm_log_flush_if_due(tp->partitions[i]->log, now_ms);
+    pthread_rwlock_unlock(&t->lock);
+}
+
+/* A topic config's effective value as a number. */
+static int64_t topic_config_long(sm_topics_t *t, sm_topic_t *tp, const char *key, int64_t def)
+{
+    char buf[64];
+    bool is_override;
+    const char *v = sm_topic_config(t, tp, key, buf, sizeof(buf), &is_override);
+    return v ? strtoll(v, NULL, 10) : def;
+}
+
+void sm_topics_apply_retention(sm_topics_t *t, int64_t now_ms)
+{
+    pthread_rwlock_rdlock(&t->lock);
+    for (int b = 0; b < NBUCKETS; b++)
+        for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name) {
+            char buf[64];
+            bool is_override;
+            const char *policy = sm_topic_config(t, tp, "cleanup.policy", buf, sizeof(buf), &is_override);
+            bool del = policy && strstr(policy, "delete");
+            /* compact-only topics keep old segments; DeleteRecords still applies to them */
+            sm_retention_opts_t o = {.now_ms = now_ms,
+                                     .retention_ms = del ? topic_config_long(t, tp, "retention.ms", -1) : -1,
+                                     .retention_bytes = del ? topic_config_long(t, tp, "retention.bytes", -1) : -1,
+                                     .file_delete_delay_ms = topic_config_long(t, tp, "file.delete.delay.ms", 60000)};
+            for (int32_t i = 0; i < tp->partition_count; i++) {
+                if (!tp->partitions[i]) continue;
+                sm_retention_stats_t st;
+                sm_log_apply_retention(tp->partitions[i]->log, &o, &st);
+                if (st.segments_deleted)
+                    sm_info("retention: %s-%d: deleted %d segments (%lld bytes); log start offset %lld", tp->name, i,
+                            st.segments_deleted, (long long)st.bytes_deleted,
+                            (long long)sm_log_start_offset(tp->partitions[i]->log));
+            }
+        }
     pthread_rwlock_unlock(&t->lock);
 }
 

@@ -101,6 +101,9 @@ const char *sm_topic_config(sm_topics_t *t, sm_topic_t *topic, const char *key, 
 
 /* Writes the offset checkpoint files of every log dir. */
 void sm_topics_checkpoint(sm_topics_t *t);
+/* Deletes old segments by the topics' retention.ms / retention.bytes (topics
+ * whose cleanup.policy includes delete) and below each log start offset. */
+void sm_topics_apply_retention(sm_topics_t *t, int64_t now_ms);
 /* Compacts the partitions of topics whose cleanup.policy includes compact
  * (see sm_log_compact), with the topic's delete.retention.ms. */
 void sm_topics_compact(sm_topics_t *t, int64_t now_ms);

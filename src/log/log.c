@@ -45,6 +45,7 @@
 #include "recovery.h"
 #include "segment.h"
 #include "time_index.h"
+#include "util/clock.h"
 #include "util/logging.h"
 
 
@@ -57,6 +58,17 @@ void sm_log_config_defaults(sm_log_config_t *cfg)
     cfg->max_index_size = 10 << 20;
     cfg->flush_interval_messages = INT64_MAX;
     cfg->flush_interval_ms = INT64_MAX;
+    cfg->segment_ms = 0;
+    cfg->segment_jitter_ms = 0;
+}
+
+/* A random share of segment.jitter.ms for the next active segment, so
+ * partitions created together do not all roll at once (Kafka's rule). */
+static int64_t pick_jitter(const sm_log_config_t *cfg)
+{
+    if (cfg->segment_jitter_ms <= 0) return 0;
+    int64_t j = (int64_t)(((uint64_t)rand() << 31 ^ (uint64_t)rand()) % (uint64_t)cfg->segment_jitter_ms);
+    return cfg->segment_ms > 0 && j >= cfg->segment_ms ? cfg->segment_ms - 1 : j;
 }
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
@@ -96,7 +108,6 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     pthread_mutex_init(&log->list_mu, NULL);
     pthread_mutex_init(&log->flush_mu, NULL);
     pthread_mutex_init(&log->clean_mu, NULL);
-    log->tombstones_due_ms = INT64_MAX;
     atomic_init(&log->dir_dirty, false);
 
     int rc = sm_log_load_segments(log->dir, &log->cfg, recovery_point, clean_shutdown, &log->segs,
@@ -126,6 +137,8 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     atomic_init(&log->recovery_point, rp);
     atomic_init(&log->last_flush_ms, NO_TIME);
     atomic_init(&log->flushed, false);
+    log->tombstones_due_ms = INT64_MAX;
+    log->roll_jitter_ms = pick_jitter(&log->cfg);
     *out = log;
     return 0;
 }
@@ -241,6 +254,7 @@ void sm_log_close(sm_log_t *log)
     sm_segment_seal_timeindex(log->segs[log->nsegs - 1]);
     pthread_mutex_unlock(&log->mu);
     sm_log_flush(log);
+    sm_log_retention_close(log);
     for (int i = 0; i < log->nsegs; i++)
         sm_segment_unref(log->segs[i]);
     free(log->segs);
@@ -277,6 +291,7 @@ int sm_log_delete(sm_log_t *log)
         }
         closedir(d);
     }
+    sm_log_retention_close(log); /* the directory listing above took their files */
     if (rmdir(log->dir) < 0 && errno != ENOENT) {
         if (!rc) rc = -errno;
         sm_warn("log: cannot remove %s: %s", log->dir, strerror(errno));
@@ -345,8 +360,14 @@ static int roll(sm_log_t *log, int64_t new_base)
     pthread_mutex_unlock(&log->list_mu);
     sm_segment_seal_timeindex(old);
     atomic_store(&log->dir_dirty, true);
+    log->roll_jitter_ms = pick_jitter(&log->cfg);
     sm_debug("log: %s: rolled segment %020" PRId64, log->dir, new_base);
     return 0;
+}
+
+int sm_log_roll_locked(sm_log_t *log)
+{
+    return roll(log, atomic_load(&log->end_offset));
 }
 
 static int pwrite_all(int fd, const uint8_t *p, size_t len, int64_t off)
@@ -403,10 +424,13 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
     (void)sm_idx_view(&seg->oidx, &n_oidx);
     (void)sm_idx_view(&seg->tidx, &n_tidx);
     /* A segment always takes its first append, however large. */
+    int64_t now = log->cfg.segment_ms > 0 ? sm_now_ms() : 0;
+    bool too_old = log->cfg.segment_ms > 0 && seg->first_append_ms >= 0 &&
+                   now - seg->first_append_ms >= log->cfg.segment_ms - log->roll_jitter_ms;
     bool need_roll = size > 0 && ((int64_t)len > log->cfg.segment_bytes - size ||
                                   n_oidx + nbatches > log->max_oidx_entries ||
                                   n_tidx + nbatches + 1 > log->max_tidx_entries ||
-                                  last - seg->base_offset > INT32_MAX);
+                                  last - seg->base_offset > INT32_MAX || too_old);
     if (need_roll) {
         int rc = roll(log, leo);
         if (rc) {
@@ -416,6 +440,7 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
         seg = log->segs[log->nsegs - 1];
         size = 0;
     }
+    if (seg->first_append_ms < 0) seg->first_append_ms = now ? now : sm_now_ms();
 
     int rc = pwrite_all(seg->fd, batches, len, size);
     if (rc) {

@@ -22,6 +22,8 @@ typedef struct sm_log_config {
     int32_t max_index_size;          /* log.index.size.max.bytes, default 10 MiB */
     int64_t flush_interval_messages; /* log.flush.interval.messages, default INT64_MAX */
     int64_t flush_interval_ms;       /* log.flush.interval.ms, default INT64_MAX (never) */
+    int64_t segment_ms;              /* segment.ms: roll when the active segment is this old (0: never) */
+    int64_t segment_jitter_ms;       /* segment.jitter.ms: each segment rolls up to this much earlier */
 } sm_log_config_t;
 
 void sm_log_config_defaults(sm_log_config_t *cfg);
@@ -120,6 +122,34 @@ int sm_log_flush(sm_log_t *log);
  * periodic background task: it may fsync. */
 int sm_log_flush_if_due(sm_log_t *log, int64_t now_ms);
 int64_t sm_log_recovery_point(sm_log_t *log);
+
+/* Retention (retention.c), as Kafka's deleteOldSegments: deletes the oldest
+ * segments (a prefix of the log) whose largest timestamp is older than
+ * retention_ms (-1: no limit), while the log is larger than retention_bytes
+ * by at least the segment (-1: no limit), and those wholly below the log
+ * start offset. The active segment goes too if it qualifies and is not
+ * empty (a new one is rolled first). Deleted segments are renamed
+ * `*.deleted` at once (readers that pinned them read on) and their files
+ * removed file_delete_delay_ms later, by a later call. The log start offset
+ * becomes the first remaining segment's base if that is higher. */
+typedef struct sm_retention_opts {
+    int64_t now_ms; /* wall clock */
+    int64_t retention_ms;
+    int64_t retention_bytes;
+    int64_t file_delete_delay_ms;
+} sm_retention_opts_t;
+
+typedef struct sm_retention_stats {
+    int segments_deleted;
+    int64_t bytes_deleted;
+} sm_retention_stats_t;
+
+int sm_log_apply_retention(sm_log_t *log, const sm_retention_opts_t *opts, sm_retention_stats_t *stats);
+
+/* DeleteRecords: moves the log start offset up to `offset` (at most the end
+ * offset; a lower offset changes nothing). Returns 0, or
+ * SM_ERR_OFFSET_OUT_OF_RANGE (1) if offset > end offset. */
+int sm_log_advance_start(sm_log_t *log, int64_t offset);
 
 /* Compaction (cleaner.c): keeps the latest record of each key in the closed
  * segments; tombstones go once older than delete_retention_ms. Runs only

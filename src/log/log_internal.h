@@ -34,9 +34,23 @@ struct sm_log {
     /* Compaction (cleaner.c): end offset of the closed segments at the last
      * cleaning, and when the oldest tombstone it kept may go (KIP-534's
      * delete horizon: a reason to clean again). Under clean_mu. */
-    pthread_mutex_t clean_mu;
+    pthread_mutex_t clean_mu; /* one compaction or retention pass at a time */
     int64_t cleaned_through;
     int64_t tombstones_due_ms;
+    /* Segments renamed *.deleted, removed once due (retention.c). Under clean_mu. */
+    struct sm_pending_delete *pending;
+    int npending;
+    int64_t roll_jitter_ms; /* this active segment's share of segment.jitter.ms */
 };
+
+typedef struct sm_pending_delete {
+    char *path; /* "<dir>/<base:020>" */
+    int64_t due_ms;
+} sm_pending_delete_t;
+
+/* Rolls a new active segment at the end offset. Under mu. */
+int sm_log_roll_locked(sm_log_t *log);
+/* Removes the files of segments awaiting deletion and frees the list (close). */
+void sm_log_retention_close(sm_log_t *log);
 
 #endif

@@ -58,6 +58,7 @@ static sm_segment_t *seg_alloc(const char *dir, int64_t base, int32_t index_inte
     sm_idx_init(&s->tidx, 12);
     s->max_ts = -1;
     s->max_ts_offset = -1;
+    s->first_append_ms = -1;
     pthread_mutex_init(&s->load_mu, NULL);
     return s;
 }
@@ -459,6 +460,28 @@ static void unlink_files(sm_segment_t *s, size_t first_ext)
 void sm_segment_unlink(sm_segment_t *s)
 {
     unlink_files(s, 0);
+}
+
+int sm_segment_rename_deleted(sm_segment_t *s)
+{
+    static const char *exts[] = {".log", ".index", ".timeindex"};
+    int rc = 0;
+    pthread_mutex_lock(&s->load_mu);
+    s->deleted = true;
+    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+        char *from = file_path(s, exts[i]);
+        char *to = NULL;
+        if (!from || asprintf(&to, "%s.deleted", from) < 0) {
+            free(from);
+            rc = -ENOMEM;
+            break;
+        }
+        if (rename(from, to) < 0 && errno != ENOENT && !rc) rc = -errno;
+        free(from);
+        free(to);
+    }
+    pthread_mutex_unlock(&s->load_mu);
+    return rc;
 }
 
 int sm_segment_swap_files(sm_segment_t *s, const char *replacement)

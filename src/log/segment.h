@@ -46,6 +46,7 @@ typedef struct sm_segment {
     int64_t bytes_since_index; /* bytes appended since the last index entry */
     int64_t max_ts;            /* largest batch MaxTimestamp, -1 if none */
     int64_t max_ts_offset;     /* last offset of the batch that first had it */
+    int64_t first_append_ms;   /* wall time of the first append (segment.ms), -1 if none yet */
     /* Lazy loading of the indexes of segments opened from disk. */
     atomic_bool loaded;
     pthread_mutex_t load_mu;
@@ -136,6 +137,9 @@ int sm_segment_sync(sm_segment_t *s, bool fsync);
 
 /* Unlinks the segment's files (the fd stays usable until the last unref). */
 void sm_segment_unlink(sm_segment_t *s);
+/* Retention: marks the segment deleted and renames its files `*.deleted`
+ * (the fd stays usable). 0 or -errno. */
+int sm_segment_rename_deleted(sm_segment_t *s);
 /* Compaction's swap: marks the segment deleted (its index files are removed
  * and never rewritten), then renames `replacement` over its .log in one
  * atomic step. The segment's fd keeps reading the old bytes. 0 or -errno. */
