@@ -52,6 +52,11 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
         sm_debug("produce to %s-%d from %s rejected: %s", tp->name, in->Index, req->peer, sm_err_name(err));
         return;
     }
+    if (tp->compacted && sum.null_key_count > 0) {
+        out->ErrorCode = SM_ERR_INVALID_RECORD; /* Kafka's LogValidator: a compacted topic needs keys */
+        out->ErrorMessage = sm_str("Compacted topic cannot accept message without key.");
+        return;
+    }
     if (sum.compression == SM_COMPRESSION_ZSTD && req->hdr.RequestApiVersion < 7) {
         out->ErrorCode = SM_ERR_UNSUPPORTED_COMPRESSION_TYPE; /* zstd needs Produce v7+ (KIP-110) */
         return;

@@ -404,11 +404,14 @@ static void topic_refresh_cached(sm_topics_t *t, sm_topic_t *tp)
     tp->segment_bytes = lc.segment_bytes;
     tp->max_message_bytes = t->cfg->message_max_bytes;
     tp->log_append_time = strcmp(t->cfg->log_message_timestamp_type, "LogAppendTime") == 0;
+    tp->compacted = strstr(t->cfg->log_cleanup_policy, "compact") != NULL;
     for (int i = 0; i < tp->override_count; i++) {
         if (!strcmp(tp->overrides[i].key, "max.message.bytes"))
             tp->max_message_bytes = (int32_t)strtol(tp->overrides[i].value, NULL, 10);
         else if (!strcmp(tp->overrides[i].key, "message.timestamp.type"))
             tp->log_append_time = strcmp(tp->overrides[i].value, "LogAppendTime") == 0;
+        else if (!strcmp(tp->overrides[i].key, "cleanup.policy"))
+            tp->compacted = strstr(tp->overrides[i].value, "compact") != NULL;
     }
 }
 

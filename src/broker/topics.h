@@ -47,6 +47,7 @@ struct sm_topic {
     int32_t max_message_bytes;
     int64_t segment_bytes;
     bool log_append_time;
+    bool compacted; /* cleanup.policy includes compact: records need keys */
     sm_topic_t *next_by_name; /* hash chains */
     sm_topic_t *next_by_id;
 };

@@ -174,7 +174,7 @@ int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *
 }
 
 /* Walks the records of one batch (uncompressed, or decompressed first). */
-static int validate_records(const uint8_t *recs, size_t len, int32_t count)
+static int validate_records(const uint8_t *recs, size_t len, int32_t count, int64_t *null_keys)
 {
     size_t pos = 0;
     for (int32_t i = 0; i < count; i++) {
@@ -182,6 +182,7 @@ static int validate_records(const uint8_t *recs, size_t len, int32_t count)
         int rc = sm_record_next(recs, len, &pos, &rec);
         if (rc == 0) return SM_ERR_INVALID_RECORD; /* fewer records than RecordCount */
         if (rc < 0) return SM_ERR_CORRUPT_MESSAGE;
+        *null_keys += rec.KeyLength < 0;
     }
     /* Bytes left after RecordCount records: the count is wrong (Kafka:
      * "records still remaining"). */
@@ -194,13 +195,13 @@ static int validate_records(const uint8_t *recs, size_t len, int32_t count)
  * sm_decompress_limit(batch size); failing to decompress within it is
  * CORRUPT_MESSAGE (Kafka: "Failed to decompress", CorruptRecordException). */
 static int validate_compressed(int codec, const uint8_t *in, size_t len, size_t batch_size,
-                               int32_t count)
+                               int32_t count, int64_t *null_keys)
 {
     const uint8_t *recs;
     size_t rlen;
     if (sm_decompress_scratch(codec, in, len, sm_decompress_limit(batch_size), &recs, &rlen))
         return SM_ERR_CORRUPT_MESSAGE;
-    int rc = validate_records(recs, rlen, count);
+    int rc = validate_records(recs, rlen, count, null_keys);
     sm_decompress_scratch_trim();
     return rc;
 }
@@ -238,11 +239,12 @@ int sm_records_validate(const uint8_t *p, size_t len, sm_records_summary_t *sum)
             return SM_ERR_INVALID_RECORD;
         if (codec == SM_COMPRESSION_NONE) {
             int rc = validate_records(b + SM_BATCH_HEADER_SIZE, bsize - SM_BATCH_HEADER_SIZE,
-                                      h.RecordCount);
+                                      h.RecordCount, &sum->null_key_count);
             if (rc) return rc;
         } else {
             int rc = validate_compressed(codec, b + SM_BATCH_HEADER_SIZE,
-                                         bsize - SM_BATCH_HEADER_SIZE, bsize, h.RecordCount);
+                                         bsize - SM_BATCH_HEADER_SIZE, bsize, h.RecordCount,
+                                         &sum->null_key_count);
             if (rc) return rc;
         }
         if (sum->batch_count == 0) {

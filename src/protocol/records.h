@@ -86,6 +86,7 @@ typedef struct sm_records_summary {
     int64_t first_timestamp;  /* BaseTimestamp of the first batch */
     int32_t max_batch_size;   /* largest single batch in bytes */
     int compression;          /* codec of the first batch */
+    int64_t null_key_count;   /* records without a key (refused by compacted topics) */
 } sm_records_summary_t;
 
 /*

@@ -136,3 +136,15 @@ def test_segment_ms_rolls_by_time(rb):
         produce_n(c, "ret-roll", 1, per_batch=1)
         assert len(segments(rb, "ret-roll")) == 2
         assert os.path.basename(segments(rb, "ret-roll")[1]) == "00000000000000000003.log"
+
+
+def test_compacted_topic_refuses_records_without_key(rb):
+    """Kafka's LogValidator: 'Compacted topic cannot accept message without key'."""
+    with kw.client(rb.bootstrap) as c:
+        make_topic(c, "ret-nokey", {"cleanup.policy": "compact"})
+        r = c.produce("ret-nokey", 0, [{"key": b"k", "value": b"v"}, {"key": None, "value": b"v"}])
+        assert r["error_code"] == kw.INVALID_RECORD, r
+        r = c.produce("ret-nokey", 0, [{"key": b"k", "value": b"v"}])
+        assert r["error_code"] == 0, r
+        make_topic(c, "ret-nokey-del", {"cleanup.policy": "delete"})
+        assert c.produce("ret-nokey-del", 0, [b"no key"])["error_code"] == 0
