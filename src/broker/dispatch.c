@@ -28,6 +28,7 @@ sm_handler_fn sm_dispatch_handler(int16_t key)
     case SM_API_DescribeGroups: return sm_handle_describe_groups;
     case SM_API_ListGroups: return sm_handle_list_groups;
     case SM_API_DeleteGroups: return sm_handle_delete_groups;
+    case SM_API_DeleteRecords: return sm_handle_delete_records;
     default: return NULL;
     }
 }

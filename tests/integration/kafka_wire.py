@@ -53,6 +53,7 @@ DESCRIBE_GROUPS = 15
 LIST_GROUPS = 16
 DELETE_GROUPS = 42
 OFFSET_DELETE = 47
+DELETE_RECORDS = 21
 
 ERRORS = {
     "UNKNOWN_SERVER_ERROR": -1,
@@ -953,6 +954,28 @@ SCHEMAS = {
             F('name', 'string', '0+'),
             F('partitions', '[]', '0+', fields=[
                 F('partition_index', 'int32', '0+'),
+                F('error_code', 'int16', '0+'),
+            ]),
+        ]),
+    ]),
+    # DeleteRecords (clients/.../DeleteRecordsRequest.json, DeleteRecordsResponse.json)
+    (21, 'request'): Message('DeleteRecordsRequest', '0-2', '2+', [
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('offset', 'int64', '0+'),
+            ]),
+        ]),
+        F('timeout_ms', 'int32', '0+'),
+    ]),
+    (21, 'response'): Message('DeleteRecordsResponse', '0-2', '2+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('low_watermark', 'int64', '0+'),
                 F('error_code', 'int16', '0+'),
             ]),
         ]),
@@ -1915,6 +1938,14 @@ class Client(Connection):
 def unique_name(prefix="t"):
     """A topic name no other test uses."""
     return f"{prefix}-{uuid_mod.uuid4().hex[:10]}"
+
+
+def delete_records(c, topic, offsets, version=2):
+    """DeleteRecords for {partition: offset}; returns {partition: (error_code, low_watermark)}."""
+    resp = c.request(DELETE_RECORDS, version, {"timeout_ms": 10000, "topics": [
+        {"name": topic, "partitions": [{"partition_index": p, "offset": o} for p, o in offsets.items()]}]})
+    return {p["partition_index"]: (p["error_code"], p["low_watermark"])
+            for t in resp["topics"] for p in t["partitions"]}
 
 
 def client(bootstrap, timeout=10.0):

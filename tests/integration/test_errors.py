@@ -36,6 +36,7 @@ EXPECTED_APIS = {
     kw.LIST_GROUPS: (0, 5),
     kw.DELETE_GROUPS: (0, 2),
     kw.OFFSET_DELETE: (0, 0),
+    kw.DELETE_RECORDS: (0, 2),
 }
 
 

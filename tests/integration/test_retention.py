@@ -148,3 +148,31 @@ def test_compacted_topic_refuses_records_without_key(rb):
         assert r["error_code"] == 0, r
         make_topic(c, "ret-nokey-del", {"cleanup.policy": "delete"})
         assert c.produce("ret-nokey-del", 0, [b"no key"])["error_code"] == 0
+
+
+@pytest.mark.parametrize("version", [0, 1, 2])
+def test_delete_records_moves_log_start_offset(rb, version):
+    topic = f"ret-delrec-{version}"
+    with kw.client(rb.bootstrap) as c:
+        make_topic(c, topic, {"segment.bytes": "2000"})
+        produce_n(c, topic, 100)
+        assert kw.delete_records(c, topic, {0: 42}, version) == {0: (0, 42)}
+        assert c.list_offsets(topic, 0, EARLIEST)["offset"] == 42
+        r = c.fetch(topic, 0, 10)
+        assert r["error_code"] == kw.OFFSET_OUT_OF_RANGE and r["log_start_offset"] == 42
+        assert [x["offset"] for x in c.fetch_all(topic, 0, start=42)][:1] == [42]
+        # a lower offset changes nothing; beyond the high watermark is out of range
+        assert kw.delete_records(c, topic, {0: 10}, version) == {0: (0, 42)}
+        assert kw.delete_records(c, topic, {0: 101}, version)[0][0] == kw.OFFSET_OUT_OF_RANGE
+        assert kw.delete_records(c, "no-such-topic", {0: 1}, version)[0][0] == kw.UNKNOWN_TOPIC_OR_PARTITION
+        # segments wholly below the start offset go at the next retention check
+        wait_for(lambda: os.path.basename(segments(rb, topic)[0]) != "00000000000000000000.log",
+                 what="the first segment to be deleted")
+    # the start offset survives a restart (log-start-offset-checkpoint), even after kill -9
+    rb.kill()
+    rb.start()
+    with kw.client(rb.bootstrap) as c:
+        assert c.list_offsets(topic, 0, EARLIEST)["offset"] == 42
+        # -1 deletes everything up to the high watermark
+        assert kw.delete_records(c, topic, {0: -1}, version) == {0: (0, 100)}
+        assert c.list_offsets(topic, 0, EARLIEST)["offset"] == 100
