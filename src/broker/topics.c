@@ -745,6 +745,212 @@ void sm_topics_apply_retention(sm_topics_t *t, int64_t now_ms)
     pthread_rwlock_unlock(&t->lock);
 }
 
+/* ---- AlterConfigs / IncrementalAlterConfigs ---- */
+
+typedef struct override_list {
+    sm_topic_override_t *v;
+    int n;
+} override_list_t;
+
+static void olist_free(override_list_t *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->v[i].key);
+        free(l->v[i].value);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static int olist_find(const override_list_t *l, const char *key)
+{
+    for (int i = 0; i < l->n; i++)
+        if (!strcmp(l->v[i].key, key)) return i;
+    return -1;
+}
+
+static void olist_set(override_list_t *l, const char *key, const char *value)
+{
+    int i = olist_find(l, key);
+    if (i >= 0) {
+        free(l->v[i].value);
+        l->v[i].value = strdup(value);
+        return;
+    }
+    l->v = realloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
+    l->v[l->n].key = strdup(key);
+    l->v[l->n].value = strdup(value);
+    l->n++;
+}
+
+static void olist_delete(override_list_t *l, const char *key)
+{
+    int i = olist_find(l, key);
+    if (i < 0) return;
+    free(l->v[i].key);
+    free(l->v[i].value);
+    l->v[i] = l->v[--l->n];
+}
+
+/* APPEND / SUBTRACT on a list value ("a,b"): the items of `cur` plus or
+ * minus those of `arg`, without duplicates, in order. */
+static char *list_edit(const char *cur, const char *arg, bool append)
+{
+    sm_buf_t out;
+    sm_buf_init(&out);
+    char *c = strdup(cur ? cur : ""), *a = strdup(arg), *save = NULL, *save2 = NULL;
+    int items = 0;
+    for (char *tok = strtok_r(c, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        bool in_arg = false;
+        char *a2 = strdup(arg);
+        for (char *x = strtok_r(a2, ",", &save2); x; x = strtok_r(NULL, ",", &save2)) {
+            while (*x == ' ') x++;
+            if (!strcmp(x, tok)) in_arg = true;
+        }
+        free(a2);
+        if (!append && in_arg) continue;
+        if (items++) sm_buf_append(&out, ",", 1);
+        sm_buf_append(&out, tok, strlen(tok));
+    }
+    if (append) {
+        for (char *x = strtok_r(a, ",", &save); x; x = strtok_r(NULL, ",", &save)) {
+            while (*x == ' ') x++;
+            if (!*x) continue;
+            /* skip items already present */
+            bool dup = false;
+            size_t xl = strlen(x);
+            for (size_t p = 0; p + xl <= out.len; p++)
+                if (!memcmp(out.data + p, x, xl) && (p == 0 || out.data[p - 1] == ',') &&
+                    (p + xl == out.len || out.data[p + xl] == ','))
+                    dup = true;
+            if (dup) continue;
+            if (items++) sm_buf_append(&out, ",", 1);
+            sm_buf_append(&out, x, xl);
+        }
+    }
+    sm_buf_append(&out, "", 1);
+    free(c);
+    free(a);
+    char *r = strdup((char *)out.data);
+    sm_buf_free(&out);
+    return r;
+}
+
+static int build_overrides(sm_topics_t *t, sm_topic_t *tp, const sm_config_op_t *ops, int n, bool incremental,
+                           override_list_t *out, const char **msg)
+{
+    out->v = NULL;
+    out->n = 0;
+    if (incremental)
+        for (int i = 0; i < tp->override_count; i++)
+            olist_set(out, tp->overrides[i].key, tp->overrides[i].value);
+    for (int i = 0; i < n; i++) {
+        const sm_config_op_t *o = &ops[i];
+        for (int j = 0; j < i; j++)
+            if (sm_str_equal(ops[j].key, o->key)) {
+                *msg = "Error due to duplicate config keys.";
+                return SM_ERR_INVALID_REQUEST;
+            }
+        const sm_topic_config_def_t *d = o->key.len > 0 ? sm_topic_config_def(o->key.ptr, o->key.len) : NULL;
+        if (!d) {
+            *msg = "Unknown topic config name.";
+            return SM_ERR_INVALID_CONFIG;
+        }
+        char val[4096];
+        int vl = o->value.len;
+        if (vl >= (int)sizeof(val)) {
+            *msg = "Config value too long.";
+            return SM_ERR_INVALID_CONFIG;
+        }
+        if (vl >= 0) {
+            memcpy(val, o->value.ptr, (size_t)vl);
+            val[vl] = 0;
+        }
+        switch (o->op) {
+        case SM_CFGOP_SET:
+            if (vl < 0) {
+                *msg = "Null value not supported for a SET operation.";
+                return SM_ERR_INVALID_REQUEST;
+            }
+            if (sm_topic_config_check(d, val, vl)) {
+                *msg = "Invalid value for the topic config.";
+                return SM_ERR_INVALID_CONFIG;
+            }
+            olist_set(out, d->name, val);
+            break;
+        case SM_CFGOP_DELETE: olist_delete(out, d->name); break;
+        case SM_CFGOP_APPEND:
+        case SM_CFGOP_SUBTRACT: {
+            if (d->type != SM_CFGTYPE_LIST) {
+                *msg = "Config value append/subtract is only allowed for list-type configs.";
+                return SM_ERR_INVALID_CONFIG;
+            }
+            if (vl < 0) {
+                *msg = "Null value not supported for APPEND or SUBTRACT.";
+                return SM_ERR_INVALID_REQUEST;
+            }
+            char buf[256];
+            int k = olist_find(out, d->name);
+            const char *cur = k >= 0 ? out->v[k].value : sm_topic_config_default(t->cfg, d, buf, sizeof(buf));
+            char *nv = list_edit(cur, val, o->op == SM_CFGOP_APPEND);
+            if (sm_topic_config_check(d, nv, (int)strlen(nv))) {
+                free(nv);
+                *msg = "Invalid value for the topic config.";
+                return SM_ERR_INVALID_CONFIG;
+            }
+            olist_set(out, d->name, nv);
+            free(nv);
+            break;
+        }
+        default: *msg = "Unknown config operation."; return SM_ERR_INVALID_REQUEST;
+        }
+    }
+    return 0;
+}
+
+int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t *ops, int n, bool incremental,
+                            bool validate_only, const char **msg)
+{
+    *msg = NULL;
+    pthread_rwlock_wrlock(&t->lock);
+    sm_topic_t *tp = sm_topics_find(t, name);
+    override_list_t nl = {NULL, 0};
+    int err = 0;
+    if (!tp) {
+        err = SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        *msg = "This server does not host this topic.";
+    } else {
+        err = build_overrides(t, tp, ops, n, incremental, &nl, msg);
+    }
+    if (!err && !validate_only) {
+        override_list_t old = {tp->overrides, tp->override_count};
+        tp->overrides = nl.v;
+        tp->override_count = nl.n;
+        nl.v = NULL;
+        nl.n = 0;
+        olist_free(&old);
+        topic_refresh_cached(t, tp);
+        sm_log_config_t lc;
+        log_config_for(t, tp, &lc);
+        for (int32_t i = 0; i < tp->partition_count; i++) {
+            sm_partition_t *p = tp->partitions[i];
+            if (!p) continue;
+            char dir[4200];
+            partition_dir(t, p->dir_index, tp->name, i, dir, sizeof(dir));
+            int rc = write_topic_overrides(dir, tp);
+            if (rc) sm_error("cannot persist the configs of %s-%d: %s", tp->name, i, strerror(-rc));
+            sm_log_set_config(p->log, &lc);
+        }
+        sm_info("topic %s: configs altered (%d overrides)", tp->name, tp->override_count);
+    }
+    olist_free(&nl);
+    pthread_rwlock_unlock(&t->lock);
+    return err;
+}
+
 void sm_topics_compact(sm_topics_t *t, int64_t now_ms)
 {
     pthread_rwlock_rdlock(&t->lock);

@@ -95,6 +95,24 @@ int sm_topics_delete(sm_topics_t *t, sm_str_t name, const sm_uuid_t *id, sm_str_
 int sm_topics_add_partitions(sm_topics_t *t, sm_str_t name, int32_t count, bool validate_only,
                              const char **msg);
 
+/* One change of AlterConfigs (op SM_CFGOP_SET for every entry, replacing
+ * all overrides) or IncrementalAlterConfigs (Kafka's AlterConfigOp types). */
+enum { SM_CFGOP_SET = 0, SM_CFGOP_DELETE = 1, SM_CFGOP_APPEND = 2, SM_CFGOP_SUBTRACT = 3 };
+typedef struct sm_config_op {
+    sm_str_t key;
+    sm_str_t value; /* nullable */
+    int8_t op;
+} sm_config_op_t;
+
+/* Changes a topic's config overrides, validated as Kafka does (unknown key
+ * or bad value: INVALID_CONFIG; duplicate keys, null SET value or unknown
+ * op: INVALID_REQUEST; no topic: UNKNOWN_TOPIC_OR_PARTITION), persisted in
+ * every partition dir and applied to the open logs at once. `incremental`:
+ * the ops apply to the current overrides; otherwise the SETs replace them
+ * all. Without the read lock. *msg gets a static message on error. */
+int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t *ops, int n, bool incremental,
+                            bool validate_only, const char **msg);
+
 /* The effective value of a topic config and whether it is a topic override.
  * Returns NULL for a key Samsa does not know. Caller holds the read lock. */
 const char *sm_topic_config(sm_topics_t *t, sm_topic_t *topic, const char *key, char *buf,

@@ -76,6 +76,25 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+static void clamp_config(sm_log_t *log, const sm_log_config_t *cfg)
+{
+    log->cfg = *cfg;
+    log->cfg.segment_bytes = clamp64(cfg->segment_bytes, 1, SM_SEGMENT_MAX_BYTES);
+    log->cfg.index_interval_bytes = (int32_t)clamp64(cfg->index_interval_bytes, 0, INT32_MAX);
+    log->cfg.flush_interval_messages = clamp64(cfg->flush_interval_messages, 1, INT64_MAX);
+    log->cfg.flush_interval_ms = clamp64(cfg->flush_interval_ms, 0, INT64_MAX);
+    int32_t mis = cfg->max_index_size < 0 ? 0 : cfg->max_index_size;
+    log->max_oidx_entries = mis / SM_OFFSET_INDEX_ENTRY_SIZE;
+    log->max_tidx_entries = mis / SM_TIME_INDEX_ENTRY_SIZE;
+}
+
+void sm_log_set_config(sm_log_t *log, const sm_log_config_t *cfg)
+{
+    pthread_mutex_lock(&log->mu);
+    clamp_config(log, cfg);
+    pthread_mutex_unlock(&log->mu);
+}
+
 int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_point,
                 bool clean_shutdown, sm_log_t **out)
 {
@@ -96,14 +115,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     size_t dl = strlen(log->dir);
     while (dl > 1 && log->dir[dl - 1] == '/')
         log->dir[--dl] = 0;
-    log->cfg = *cfg;
-    log->cfg.segment_bytes = clamp64(cfg->segment_bytes, 1, SM_SEGMENT_MAX_BYTES);
-    log->cfg.index_interval_bytes = (int32_t)clamp64(cfg->index_interval_bytes, 0, INT32_MAX);
-    log->cfg.flush_interval_messages = clamp64(cfg->flush_interval_messages, 1, INT64_MAX);
-    log->cfg.flush_interval_ms = clamp64(cfg->flush_interval_ms, 0, INT64_MAX);
-    int32_t mis = cfg->max_index_size < 0 ? 0 : cfg->max_index_size;
-    log->max_oidx_entries = mis / SM_OFFSET_INDEX_ENTRY_SIZE;
-    log->max_tidx_entries = mis / SM_TIME_INDEX_ENTRY_SIZE;
+    clamp_config(log, cfg);
     pthread_mutex_init(&log->mu, NULL);
     pthread_mutex_init(&log->list_mu, NULL);
     pthread_mutex_init(&log->flush_mu, NULL);

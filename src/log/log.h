@@ -44,6 +44,11 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
 /* Flushes, closes files and frees. Segments pinned by readers stay open until released. */
 void sm_log_close(sm_log_t *log);
 
+/* Applies a changed configuration (AlterConfigs) to the open log: takes
+ * effect from the next append (segment size, index interval, flush and roll
+ * settings). */
+void sm_log_set_config(sm_log_t *log, const sm_log_config_t *cfg);
+
 /* Closes the log and removes its directory and files. */
 int sm_log_delete(sm_log_t *log);
 

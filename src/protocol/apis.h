@@ -31,8 +31,10 @@ enum {
     SM_API_DeleteRecords = 21,
     SM_API_InitProducerId = 22,
     SM_API_DescribeConfigs = 32,
+    SM_API_AlterConfigs = 33,
     SM_API_CreatePartitions = 37,
     SM_API_DeleteGroups = 42,
+    SM_API_IncrementalAlterConfigs = 44,
     SM_API_OffsetDelete = 47,
     SM_API_DescribeCluster = 60,
     SM_API__MAX = 88, /* one past the highest key Kafka defines */

@@ -54,6 +54,7 @@ LIST_GROUPS = 16
 DELETE_GROUPS = 42
 OFFSET_DELETE = 47
 DELETE_RECORDS = 21
+INCREMENTAL_ALTER_CONFIGS = 44
 
 ERRORS = {
     "UNKNOWN_SERVER_ERROR": -1,
@@ -956,6 +957,28 @@ SCHEMAS = {
                 F('partition_index', 'int32', '0+'),
                 F('error_code', 'int16', '0+'),
             ]),
+        ]),
+    ]),
+    # IncrementalAlterConfigs (clients/.../IncrementalAlterConfigsRequest.json, ...Response.json)
+    (44, 'request'): Message('IncrementalAlterConfigsRequest', '0-1', '1+', [
+        F('resources', '[]', '0+', fields=[
+            F('resource_type', 'int8', '0+'),
+            F('resource_name', 'string', '0+'),
+            F('configs', '[]', '0+', fields=[
+                F('name', 'string', '0+'),
+                F('config_operation', 'int8', '0+'),
+                F('value', 'string', '0+', nullable='0+'),
+            ]),
+        ]),
+        F('validate_only', 'bool', '0+'),
+    ]),
+    (44, 'response'): Message('IncrementalAlterConfigsResponse', '0-1', '1+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('responses', '[]', '0+', fields=[
+            F('error_code', 'int16', '0+'),
+            F('error_message', 'string', '0+', nullable='0+'),
+            F('resource_type', 'int8', '0+'),
+            F('resource_name', 'string', '0+'),
         ]),
     ]),
     # DeleteRecords (clients/.../DeleteRecordsRequest.json, DeleteRecordsResponse.json)
@@ -1946,6 +1969,16 @@ def delete_records(c, topic, offsets, version=2):
         {"name": topic, "partitions": [{"partition_index": p, "offset": o} for p, o in offsets.items()]}]})
     return {p["partition_index"]: (p["error_code"], p["low_watermark"])
             for t in resp["topics"] for p in t["partitions"]}
+
+
+def incremental_alter_configs(c, resource_name, ops, resource_type=2, validate_only=False, version=1):
+    """ops: (name, op, value) with op 0 SET, 1 DELETE, 2 APPEND, 3 SUBTRACT; returns
+    (error_code, error_message) of the one resource."""
+    resp = c.request(INCREMENTAL_ALTER_CONFIGS, version, {"validate_only": validate_only, "resources": [{
+        "resource_type": resource_type, "resource_name": resource_name,
+        "configs": [{"name": n, "config_operation": o, "value": v} for n, o, v in ops]}]})
+    r = _single(resp["responses"], "resource")
+    return r["error_code"], r["error_message"]
 
 
 def client(bootstrap, timeout=10.0):

@@ -1,0 +1,81 @@
+/* AlterConfigs and IncrementalAlterConfigs for topics: validated, persisted,
+ * applied at once (sm_topics_alter_configs). Broker resources (dynamic broker
+ * configs) are not changeable yet. */
+#include "handlers.h"
+#include "protocol/alter_configs.h"
+#include "protocol/errors.h"
+#include "protocol/incremental_alter_configs.h"
+
+#define RESOURCE_TOPIC 2
+#define RESOURCE_BROKER 4
+
+/* One resource: its error code and message. */
+static int16_t alter_resource(sm_req_t *req, int8_t type, sm_str_t name, const sm_config_op_t *ops, int n,
+                              bool incremental, bool validate_only, sm_str_t *msg_out)
+{
+    const char *msg = NULL;
+    int16_t err;
+    if (type == RESOURCE_TOPIC) {
+        err = (int16_t)sm_topics_alter_configs(req->broker->topics, name, ops, n, incremental, validate_only, &msg);
+    } else if (type == RESOURCE_BROKER) {
+        err = SM_ERR_INVALID_REQUEST;
+        msg = "Samsa does not change broker configs at runtime yet; set them in server.properties.";
+    } else {
+        err = SM_ERR_INVALID_REQUEST;
+        msg = "Unsupported resource type.";
+    }
+    *msg_out = err && msg ? sm_str(msg) : SM_STR_NULL;
+    return err;
+}
+
+int sm_handle_alter_configs(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_AlterConfigsRequest rq;
+    if (sm_AlterConfigsRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad AlterConfigs body");
+        return SM_H_CLOSE;
+    }
+    sm_AlterConfigsResponse rs = {0};
+    rs.Responses_count = rq.Resources_count;
+    rs.Responses = sm_arena_calloc(req->arena, (size_t)rq.Resources_count + 1, sizeof(*rs.Responses));
+    for (int32_t i = 0; i < rq.Resources_count; i++) {
+        const sm_AlterConfigsResource *r = &rq.Resources[i];
+        sm_config_op_t *ops = sm_arena_calloc(req->arena, (size_t)r->Configs_count + 1, sizeof(*ops));
+        for (int32_t k = 0; k < r->Configs_count; k++)
+            ops[k] = (sm_config_op_t){r->Configs[k].Name, r->Configs[k].Value, SM_CFGOP_SET};
+        sm_AlterConfigsResourceResponse *o = &rs.Responses[i];
+        o->ResourceType = r->ResourceType;
+        o->ResourceName = r->ResourceName;
+        o->ErrorCode = alter_resource(req, r->ResourceType, r->ResourceName, ops, r->Configs_count, false,
+                                      rq.ValidateOnly, &o->ErrorMessage);
+    }
+    sm_AlterConfigsResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+int sm_handle_incremental_alter_configs(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_IncrementalAlterConfigsRequest rq;
+    if (sm_IncrementalAlterConfigsRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad IncrementalAlterConfigs body");
+        return SM_H_CLOSE;
+    }
+    sm_IncrementalAlterConfigsResponse rs = {0};
+    rs.Responses_count = rq.Resources_count;
+    rs.Responses = sm_arena_calloc(req->arena, (size_t)rq.Resources_count + 1, sizeof(*rs.Responses));
+    for (int32_t i = 0; i < rq.Resources_count; i++) {
+        const sm_IncrementalAlterConfigsResource *r = &rq.Resources[i];
+        sm_config_op_t *ops = sm_arena_calloc(req->arena, (size_t)r->Configs_count + 1, sizeof(*ops));
+        for (int32_t k = 0; k < r->Configs_count; k++)
+            ops[k] = (sm_config_op_t){r->Configs[k].Name, r->Configs[k].Value, r->Configs[k].ConfigOperation};
+        sm_IncrementalAlterConfigsResourceResponse *o = &rs.Responses[i];
+        o->ResourceType = r->ResourceType;
+        o->ResourceName = r->ResourceName;
+        o->ErrorCode = alter_resource(req, r->ResourceType, r->ResourceName, ops, r->Configs_count, true,
+                                      rq.ValidateOnly, &o->ErrorMessage);
+    }
+    sm_IncrementalAlterConfigsResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
