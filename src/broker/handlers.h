@@ -33,6 +33,7 @@ int sm_handle_delete_groups(sm_req_t *req);
 int sm_handle_delete_records(sm_req_t *req);
 int sm_handle_alter_configs(sm_req_t *req);
 int sm_handle_incremental_alter_configs(sm_req_t *req);
+int sm_handle_describe_log_dirs(sm_req_t *req);
 
 /* Common checks of a partition's CurrentLeaderEpoch field (-1 = not given):
  * 0, FENCED_LEADER_EPOCH or UNKNOWN_LEADER_EPOCH. */

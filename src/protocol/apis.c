@@ -25,6 +25,7 @@ static const sm_api_info_t table[] = {
     {SM_API_DeleteRecords, "DeleteRecords", 0, 2, 2, 0},
     {SM_API_DescribeConfigs, "DescribeConfigs", 1, 4, 4, 1},
     {SM_API_AlterConfigs, "AlterConfigs", 0, 2, 2, 0},
+    {SM_API_DescribeLogDirs, "DescribeLogDirs", 1, 4, 2, 1},
     {SM_API_CreatePartitions, "CreatePartitions", 0, 3, 2, 0},
     {SM_API_DeleteGroups, "DeleteGroups", 0, 2, 2, 0},
     {SM_API_IncrementalAlterConfigs, "IncrementalAlterConfigs", 0, 1, 1, 0},

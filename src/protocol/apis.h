@@ -32,6 +32,7 @@ enum {
     SM_API_InitProducerId = 22,
     SM_API_DescribeConfigs = 32,
     SM_API_AlterConfigs = 33,
+    SM_API_DescribeLogDirs = 35,
     SM_API_CreatePartitions = 37,
     SM_API_DeleteGroups = 42,
     SM_API_IncrementalAlterConfigs = 44,

@@ -55,6 +55,7 @@ DELETE_GROUPS = 42
 OFFSET_DELETE = 47
 DELETE_RECORDS = 21
 INCREMENTAL_ALTER_CONFIGS = 44
+DESCRIBE_LOG_DIRS = 35
 
 ERRORS = {
     "UNKNOWN_SERVER_ERROR": -1,
@@ -957,6 +958,32 @@ SCHEMAS = {
                 F('partition_index', 'int32', '0+'),
                 F('error_code', 'int16', '0+'),
             ]),
+        ]),
+    ]),
+    # DescribeLogDirs (clients/.../DescribeLogDirsRequest.json, DescribeLogDirsResponse.json)
+    (35, 'request'): Message('DescribeLogDirsRequest', '0-4', '2+', [
+        F('topics', '[]', '0+', nullable='0+', fields=[
+            F('topic', 'string', '0+'),
+            F('partitions', '[]int32', '0+'),
+        ]),
+    ]),
+    (35, 'response'): Message('DescribeLogDirsResponse', '0-4', '2+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('error_code', 'int16', '3+'),
+        F('results', '[]', '0+', fields=[
+            F('error_code', 'int16', '0+'),
+            F('log_dir', 'string', '0+'),
+            F('topics', '[]', '0+', fields=[
+                F('name', 'string', '0+'),
+                F('partitions', '[]', '0+', fields=[
+                    F('partition_index', 'int32', '0+'),
+                    F('partition_size', 'int64', '0+'),
+                    F('offset_lag', 'int64', '0+'),
+                    F('is_future_key', 'bool', '0+'),
+                ]),
+            ]),
+            F('total_bytes', 'int64', '4+', default=-1),
+            F('usable_bytes', 'int64', '4+', default=-1),
         ]),
     ]),
     # IncrementalAlterConfigs (clients/.../IncrementalAlterConfigsRequest.json, ...Response.json)

@@ -135,3 +135,38 @@ def test_kafka_python_alter_configs(cb):
         assert entries["retention.bytes"] == "123456"
     finally:
         a.close()
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
+def test_describe_log_dirs(make_broker, tmp_path, version):
+    d1, d2 = tmp_path / "d1", tmp_path / "d2"
+    b = make_broker(overrides={"log.dirs": f"{d1},{d2}"})
+    b.start()
+    with kw.client(b.bootstrap) as c:
+        assert c.create_topic("ld-t", 4)["error_code"] == 0
+        c.wait_topic("ld-t")
+        for p in range(4):
+            assert c.produce("ld-t", p, [b"z" * (100 * (p + 1))])["error_code"] == 0
+        resp = c.request(kw.DESCRIBE_LOG_DIRS, version, {"topics": None})
+        dirs = {r["log_dir"]: r for r in resp["results"]}
+        assert set(dirs) == {str(d1), str(d2)}
+        seen = {}
+        for r in resp["results"]:
+            assert r["error_code"] == 0
+            for t in r["topics"]:
+                if t["name"] == "ld-t":
+                    for p in t["partitions"]:
+                        seen[p["partition_index"]] = (r["log_dir"], p["partition_size"])
+                        assert os.path.isdir(os.path.join(r["log_dir"], f"ld-t-{p['partition_index']}"))
+            if version >= 4:
+                assert r["total_bytes"] > 0 and 0 <= r["usable_bytes"] <= r["total_bytes"]
+        assert sorted(seen) == [0, 1, 2, 3]
+        # new partitions are spread over the least loaded dirs
+        assert len({d for d, _ in seen.values()}) == 2
+        sizes = [sz for _, (_, sz) in sorted(seen.items())]
+        assert sizes == sorted(sizes) and sizes[0] > 0
+        # only the asked partitions
+        resp = c.request(kw.DESCRIBE_LOG_DIRS, version, {"topics": [{"topic": "ld-t", "partitions": [2]}]})
+        got = [(t["name"], p["partition_index"]) for r in resp["results"] for t in r["topics"]
+               for p in t["partitions"]]
+        assert got == [("ld-t", 2)]

@@ -39,6 +39,7 @@ EXPECTED_APIS = {
     kw.DELETE_RECORDS: (0, 2),
     33: (0, 2),  # AlterConfigs
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
+    kw.DESCRIBE_LOG_DIRS: (1, 4),
 }
 
 
