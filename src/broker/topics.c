@@ -960,8 +960,12 @@ void sm_topics_compact(sm_topics_t *t, int64_t now_ms)
             bool is_override;
             const char *policy = sm_topic_config(t, tp, "cleanup.policy", buf, sizeof(buf), &is_override);
             if (!policy || !strstr(policy, "compact")) continue;
-            const char *dr = sm_topic_config(t, tp, "delete.retention.ms", buf, sizeof(buf), &is_override);
-            sm_compact_opts_t opts = {.now_ms = now_ms, .delete_retention_ms = dr ? atoll(dr) : 86400000};
+            const char *ratio = sm_topic_config(t, tp, "min.cleanable.dirty.ratio", buf, sizeof(buf), &is_override);
+            sm_compact_opts_t opts = {.now_ms = now_ms,
+                                      .delete_retention_ms = topic_config_long(t, tp, "delete.retention.ms", 86400000),
+                                      .min_dirty_ratio = ratio ? strtod(ratio, NULL) : 0.5,
+                                      .min_lag_ms = topic_config_long(t, tp, "min.compaction.lag.ms", 0),
+                                      .max_lag_ms = topic_config_long(t, tp, "max.compaction.lag.ms", INT64_MAX)};
             for (int32_t i = 0; i < tp->partition_count; i++) {
                 if (!tp->partitions[i]) continue;
                 sm_compact_stats_t st;

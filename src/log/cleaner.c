@@ -2,8 +2,13 @@
  * Log compaction (cleanup.policy=compact): keep the latest record of every
  * key in the closed segments, as Kafka's LogCleaner does.
  *
- * 1. Map: every key in the log (all segments, the active one included, up to
- *    the end offset seen at the start) to the offset of its last record.
+ * 0. What may be cleaned: the closed segments up to the first one holding a
+ *    record younger than min.compaction.lag.ms; cleaning runs when the part
+ *    of them written since the last cleaning is at least
+ *    min.cleanable.dirty.ratio of them, when a dirty record is older than
+ *    max.compaction.lag.ms, or when a kept tombstone's time is up.
+ * 1. Map: every key in the cleanable segments to the offset of its last
+ *    record (records of later segments are not looked at, as in Kafka).
  * 2. For each closed segment, write `<base>.log.cleaned` holding its batches
  *    minus the records that a later record of the same key supersedes, and
  *    minus tombstones (null values) older than delete.retention.ms. Offsets
@@ -11,7 +16,8 @@
  *    LastOffsetDelta (so the offsets after it stay where they were), with
  *    RecordCount, BatchLength and CRC recomputed; a batch left with no record
  *    is dropped (a read of its offsets goes on to the next batch).
- *    Compressed batches and control batches are kept whole (not rewritten).
+ *    A filtered compressed batch is written back uncompressed; control
+ *    batches are kept whole.
  * 3. Swap: fsync the cleaned file, remove the segment's index files, rename
  *    the cleaned file over `<base>.log` (atomic), fsync the directory, open
  *    it as a new segment (indexes rebuilt) and replace the old one in the
@@ -184,8 +190,8 @@ static int filter_record(void *ctx, const sm_batch_header_t *h, const sm_record_
 static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h)
 {
     filter_ctx_t *f = ctx;
-    if ((h->Attributes & SM_ATTR_CONTROL) || (h->Attributes & SM_ATTR_COMPRESSION_MASK)) {
-        sm_buf_append(&f->out, b, len); /* kept whole, see the top of the file */
+    if (h->Attributes & SM_ATTR_CONTROL) {
+        sm_buf_append(&f->out, b, len); /* transaction markers stay */
         return 0;
     }
     f->kept = 0;
@@ -203,12 +209,15 @@ static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_
         sm_buf_append(&f->out, b, len);
         return 0;
     }
+    /* the retained records as an uncompressed batch (a compressed batch's
+     * records were decompressed by each_record; they are not recompressed) */
     size_t at = f->out.len;
     sm_buf_append(&f->out, b, SM_BATCH_HEADER_SIZE);
     sm_buf_append(&f->out, f->recs.data, f->recs.len);
     uint8_t *nb = f->out.data + at;
     size_t nlen = SM_BATCH_HEADER_SIZE + f->recs.len;
     sm_put_be32(nb + 8, (uint32_t)(nlen - 12));                  /* BatchLength */
+    sm_put_be16(nb + 21, (uint16_t)(h->Attributes & ~SM_ATTR_COMPRESSION_MASK));
     sm_put_be32(nb + SM_BATCH_HEADER_SIZE - 4, (uint32_t)f->kept); /* RecordCount */
     sm_put_be32(nb + SM_BATCH_CRC_OFFSET - 4,
                 sm_crc32c(0, nb + SM_BATCH_CRC_OFFSET, nlen - SM_BATCH_CRC_OFFSET));
@@ -282,6 +291,13 @@ static int swap_in(sm_log_t *log, sm_segment_t *old, const char *cleaned)
     return rc == -ESTALE ? 0 : rc;
 }
 
+/* The largest record timestamp of a loaded segment (-1: none). */
+static int64_t seg_max_ts(sm_segment_t *s)
+{
+    int rc = sm_segment_load(s);
+    return rc == 0 || rc == -EBADMSG ? s->max_ts : -1;
+}
+
 int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stats_t *stats)
 {
     memset(stats, 0, sizeof(*stats));
@@ -292,32 +308,43 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         pthread_mutex_unlock(&log->clean_mu);
         return -ENOMEM;
     }
-    int64_t closed_end = n > 1 ? segs[n - 1]->base_offset : 0;
-    bool due = n > 1 && (closed_end > log->cleaned_through || opts->now_ms >= log->tombstones_due_ms);
+    /* cleanable: closed segments [0, u) */
+    int u = 0;
+    while (u < n - 1 && (opts->min_lag_ms <= 0 || seg_max_ts(segs[u]) <= opts->now_ms - opts->min_lag_ms))
+        u++;
+    int64_t dirty = 0, total = 0, oldest_dirty_ts = INT64_MAX;
+    for (int i = 0; i < u; i++) {
+        int64_t size = sm_segment_size(segs[i]);
+        total += size;
+        if (segs[i]->base_offset >= log->cleaned_through) {
+            dirty += size;
+            int64_t ts = seg_max_ts(segs[i]);
+            if (ts >= 0 && ts < oldest_dirty_ts) oldest_dirty_ts = ts;
+        }
+    }
+    bool due = u > 0 && ((dirty > 0 && (double)dirty >= opts->min_dirty_ratio * (double)total) ||
+                         (dirty > 0 && opts->max_lag_ms > 0 && oldest_dirty_ts < opts->now_ms - opts->max_lag_ms) ||
+                         opts->now_ms >= log->tombstones_due_ms);
     if (!due) {
         unpin_segments(segs, n);
         pthread_mutex_unlock(&log->clean_mu);
         return 0;
     }
-    map_ctx_t map = {.end = sm_log_end_offset(log)};
+    int64_t clean_end = segs[u]->base_offset;
+    map_ctx_t map = {.end = clean_end};
     sm_map_init(&map.keys);
     int rc = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        int64_t size, next;
-        rc = sm_segment_load(segs[i]);
-        if (rc == -EBADMSG) rc = 0;
-        sm_segment_get_state(segs[i], &size, &next);
-        if (!rc) rc = each_batch(segs[i], size, map_batch, &map);
-    }
+    for (int i = 0; i < u && !rc; i++)
+        rc = each_batch(segs[i], sm_segment_size(segs[i]), map_batch, &map);
     int64_t tombstones_due = INT64_MAX;
-    for (int i = 0; i < n - 1 && !rc; i++) {
+    for (int i = 0; i < u && !rc; i++) {
         filter_ctx_t f = {.map = &map, .tombstone_horizon = opts->now_ms - opts->delete_retention_ms,
                           .retention_ms = opts->delete_retention_ms, .tombstones_due = INT64_MAX};
         sm_buf_init(&f.out);
         sm_buf_init(&f.recs);
         int64_t size = sm_segment_size(segs[i]);
         rc = each_batch(segs[i], size, filter_batch, &f);
-        if (!rc && (int64_t)f.out.len < size) {
+        if (!rc && (f.removed_records > 0 || f.dropped > 0)) {
             char *cleaned = NULL;
             if (asprintf(&cleaned, "%s.log.cleaned", segs[i]->path) < 0) {
                 rc = -ENOMEM;
@@ -341,7 +368,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
     sm_map_free(&map.keys, NULL);
     unpin_segments(segs, n);
     if (!rc) {
-        log->cleaned_through = closed_end;
+        log->cleaned_through = clean_end;
         log->tombstones_due_ms = tombstones_due;
     }
     pthread_mutex_unlock(&log->clean_mu);

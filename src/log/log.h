@@ -157,13 +157,17 @@ int sm_log_apply_retention(sm_log_t *log, const sm_retention_opts_t *opts, sm_re
 int sm_log_advance_start(sm_log_t *log, int64_t offset);
 
 /* Compaction (cleaner.c): keeps the latest record of each key in the closed
- * segments; tombstones go once older than delete_retention_ms. Runs only
- * when a segment was closed since the last run, or a tombstone it kept has
- * become old enough to go. Offsets never change. Safe concurrently with appends,
+ * segments older than min.compaction.lag.ms; tombstones go once older than
+ * delete_retention_ms. Runs when enough of them is dirty (written since the
+ * last run), a dirty record passed max.compaction.lag.ms, or a tombstone it
+ * kept has become old enough to go (see cleaner.c). Offsets never change. Safe concurrently with appends,
  * reads and flushes; one compaction per log at a time. 0 or -errno. */
 typedef struct sm_compact_opts {
     int64_t now_ms; /* wall clock (record timestamps are wall clock) */
-    int64_t delete_retention_ms;
+    int64_t delete_retention_ms; /* delete.retention.ms */
+    double min_dirty_ratio;      /* min.cleanable.dirty.ratio */
+    int64_t min_lag_ms;          /* min.compaction.lag.ms */
+    int64_t max_lag_ms;          /* max.compaction.lag.ms */
 } sm_compact_opts_t;
 
 typedef struct sm_compact_stats {
