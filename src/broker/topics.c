@@ -458,21 +458,35 @@ static int open_partition(sm_topics_t *t, sm_topic_t *tp, int32_t index, int dir
     return 0;
 }
 
-/* DeleteRecords moved some log start offsets above their first segment's
- * base: log-start-offset-checkpoint has them (Kafka's file). */
-static void restore_log_start_offsets(sm_topics_t *t, const char *root)
+/* Offsets kept in Kafka's checkpoint files of a log dir, applied after the
+ * logs are open: log-start-offset-checkpoint (DeleteRecords moved some log
+ * start offsets above their first segment's base) and
+ * cleaner-offset-checkpoint (how far compaction got). */
+static void restore_checkpointed(sm_topics_t *t, const char *root, const char *file,
+                                 void (*apply)(sm_log_t *, int64_t))
 {
     char cp[4200];
-    snprintf(cp, sizeof(cp), "%s/log-start-offset-checkpoint", root);
+    snprintf(cp, sizeof(cp), "%s/%s", root, file);
     sm_checkpoint_entry_t *e = NULL;
     int n = 0;
-    if (sm_checkpoint_read(cp, &e, &n) != 0) return;
+    if (access(cp, F_OK) != 0 || sm_checkpoint_read(cp, &e, &n) != 0) return;
     for (int i = 0; i < n; i++) {
         sm_topic_t *tp = sm_topics_find(t, sm_str(e[i].topic));
         sm_partition_t *p = tp ? sm_topics_partition(tp, e[i].partition) : NULL;
-        if (p) sm_log_advance_start(p->log, e[i].offset);
+        if (p) apply(p->log, e[i].offset);
     }
     sm_checkpoint_free(e, n);
+}
+
+static void apply_start(sm_log_t *log, int64_t off)
+{
+    sm_log_advance_start(log, off);
+}
+
+static void restore_log_start_offsets(sm_topics_t *t, const char *root)
+{
+    restore_checkpointed(t, root, "log-start-offset-checkpoint", apply_start);
+    restore_checkpointed(t, root, "cleaner-offset-checkpoint", sm_log_set_cleaned_through);
 }
 
 /* ---- open / close ---- */
@@ -668,6 +682,8 @@ static void write_checkpoints_locked(sm_topics_t *t)
         sm_checkpoint_entry_t *rec = calloc((size_t)n + 1, sizeof(*rec));
         sm_checkpoint_entry_t *start = calloc((size_t)n + 1, sizeof(*start));
         sm_checkpoint_entry_t *hw = calloc((size_t)n + 1, sizeof(*hw));
+        sm_checkpoint_entry_t *cleaned = calloc((size_t)n + 1, sizeof(*cleaned));
+        int kc = 0;
         for (int b = 0; b < NBUCKETS; b++)
             for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name)
                 for (int32_t i = 0; i < tp->partition_count; i++) {
@@ -677,6 +693,8 @@ static void write_checkpoints_locked(sm_topics_t *t)
                     start[k] = (sm_checkpoint_entry_t){tp->name, i, sm_log_start_offset(p->log)};
                     hw[k] = (sm_checkpoint_entry_t){tp->name, i, sm_log_end_offset(p->log)};
                     k++;
+                    if (tp->compacted)
+                        cleaned[kc++] = (sm_checkpoint_entry_t){tp->name, i, sm_log_cleaned_through(p->log)};
                 }
         char path[4200];
         const char *root = t->cfg->log_dirs[d];
@@ -686,6 +704,9 @@ static void write_checkpoints_locked(sm_topics_t *t)
         sm_checkpoint_write(path, start, k);
         snprintf(path, sizeof(path), "%s/replication-offset-checkpoint", root);
         sm_checkpoint_write(path, hw, k);
+        snprintf(path, sizeof(path), "%s/cleaner-offset-checkpoint", root);
+        sm_checkpoint_write(path, cleaned, kc);
+        free(cleaned);
         free(rec);
         free(start);
         free(hw);

@@ -375,3 +375,15 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
     if (rc) sm_error("log cleaner: %s: compaction failed: %s", log->dir, strerror(-rc));
     return rc;
 }
+
+int64_t sm_log_cleaned_through(sm_log_t *log)
+{
+    return atomic_load(&log->cleaned_through);
+}
+
+void sm_log_set_cleaned_through(sm_log_t *log, int64_t offset)
+{
+    pthread_mutex_lock(&log->clean_mu);
+    if (offset > log->cleaned_through) log->cleaned_through = offset;
+    pthread_mutex_unlock(&log->clean_mu);
+}

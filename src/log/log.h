@@ -177,5 +177,9 @@ typedef struct sm_compact_stats {
 } sm_compact_stats_t;
 
 int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stats_t *stats);
+/* How far compaction got (Kafka's cleaner-offset-checkpoint): segments below
+ * it count as clean for min.cleanable.dirty.ratio. */
+int64_t sm_log_cleaned_through(sm_log_t *log);
+void sm_log_set_cleaned_through(sm_log_t *log, int64_t offset);
 
 #endif

@@ -35,7 +35,7 @@ struct sm_log {
      * cleaning, and when the oldest tombstone it kept may go (KIP-534's
      * delete horizon: a reason to clean again). Under clean_mu. */
     pthread_mutex_t clean_mu; /* one compaction or retention pass at a time */
-    int64_t cleaned_through;
+    _Atomic int64_t cleaned_through; /* also read by checkpoint writers, without clean_mu */
     int64_t tombstones_due_ms;
     /* Segments renamed *.deleted, removed once due (retention.c). Under clean_mu. */
     struct sm_pending_delete *pending;
