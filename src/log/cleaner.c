@@ -16,8 +16,8 @@
  *    LastOffsetDelta (so the offsets after it stay where they were), with
  *    RecordCount, BatchLength and CRC recomputed; a batch left with no record
  *    is dropped (a read of its offsets goes on to the next batch).
- *    A filtered compressed batch is written back uncompressed; control
- *    batches are kept whole.
+ *    A filtered compressed batch is compressed again with its codec;
+ *    control batches are kept whole.
  * 3. Swap: fsync the cleaned file, remove the segment's index files, rename
  *    the cleaned file over `<base>.log` (atomic), fsync the directory, open
  *    it as a new segment (indexes rebuilt) and replace the old one in the
@@ -156,6 +156,7 @@ typedef struct filter_ctx {
     int64_t tombstones_due;    /* when the first tombstone kept may go */
     sm_buf_t out;              /* the cleaned segment */
     sm_buf_t recs;             /* retained records of the current batch */
+    sm_buf_t packed;           /* them compressed again */
     int32_t kept, dropped;
     int64_t removed_records;
 } filter_ctx_t;
@@ -209,15 +210,22 @@ static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_
         sm_buf_append(&f->out, b, len);
         return 0;
     }
-    /* the retained records as an uncompressed batch (a compressed batch's
-     * records were decompressed by each_record; they are not recompressed) */
+    /* the retained records, compressed again with the batch's codec (if that
+     * fails, written uncompressed: still valid, only larger) */
+    int16_t attrs = h->Attributes;
+    const sm_buf_t *body = &f->recs;
+    int codec = attrs & SM_ATTR_COMPRESSION_MASK;
+    if (codec) {
+        if (sm_compress(codec, f->recs.data, f->recs.len, &f->packed) == 0) body = &f->packed;
+        else attrs = (int16_t)(attrs & ~SM_ATTR_COMPRESSION_MASK);
+    }
     size_t at = f->out.len;
     sm_buf_append(&f->out, b, SM_BATCH_HEADER_SIZE);
-    sm_buf_append(&f->out, f->recs.data, f->recs.len);
+    sm_buf_append(&f->out, body->data, body->len);
     uint8_t *nb = f->out.data + at;
-    size_t nlen = SM_BATCH_HEADER_SIZE + f->recs.len;
+    size_t nlen = SM_BATCH_HEADER_SIZE + body->len;
     sm_put_be32(nb + 8, (uint32_t)(nlen - 12));                  /* BatchLength */
-    sm_put_be16(nb + 21, (uint16_t)(h->Attributes & ~SM_ATTR_COMPRESSION_MASK));
+    sm_put_be16(nb + 21, (uint16_t)attrs);
     sm_put_be32(nb + SM_BATCH_HEADER_SIZE - 4, (uint32_t)f->kept); /* RecordCount */
     sm_put_be32(nb + SM_BATCH_CRC_OFFSET - 4,
                 sm_crc32c(0, nb + SM_BATCH_CRC_OFFSET, nlen - SM_BATCH_CRC_OFFSET));
@@ -342,6 +350,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
                           .retention_ms = opts->delete_retention_ms, .tombstones_due = INT64_MAX};
         sm_buf_init(&f.out);
         sm_buf_init(&f.recs);
+        sm_buf_init(&f.packed);
         int64_t size = sm_segment_size(segs[i]);
         rc = each_batch(segs[i], size, filter_batch, &f);
         if (!rc && (f.removed_records > 0 || f.dropped > 0)) {
@@ -362,6 +371,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         }
         sm_buf_free(&f.out);
         sm_buf_free(&f.recs);
+        sm_buf_free(&f.packed);
         if (f.tombstones_due < tombstones_due) tombstones_due = f.tombstones_due;
     }
     sm_decompress_scratch_trim();

@@ -330,3 +330,59 @@ void sm_decompress_scratch_trim(void)
     codec_ctx_t *c = tls_ctx;
     if (c && c->scratch.cap > SM_DECOMPRESS_RETAIN) sm_buf_free(&c->scratch);
 }
+
+/* ---- compression (the log cleaner rewrites filtered compressed batches) ---- */
+
+static int gzip_compress(const uint8_t *in, size_t len, sm_buf_t *out)
+{
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    /* windowBits 15 + 16: a gzip member, as Kafka clients write */
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+    size_t bound = deflateBound(&z, (uLong)len);
+    sm_buf_reserve(out, bound);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = out->data + out->len;
+    z.avail_out = (uInt)bound;
+    int rc = deflate(&z, Z_FINISH);
+    size_t produced = bound - z.avail_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) return -1;
+    out->len += produced;
+    return 0;
+}
+
+int sm_compress(int codec, const uint8_t *in, size_t len, sm_buf_t *out)
+{
+    out->len = 0;
+    switch (codec) {
+    case SM_COMPRESSION_GZIP:
+        if (len > UINT_MAX) return -1;
+        return gzip_compress(in, len, out);
+    case SM_COMPRESSION_SNAPPY: { /* one raw block, as librdkafka writes */
+        size_t n = snappy_max_compressed_length(len);
+        sm_buf_reserve(out, n);
+        if (snappy_compress((const char *)in, len, (char *)out->data, &n) != SNAPPY_OK) return -1;
+        out->len = n;
+        return 0;
+    }
+    case SM_COMPRESSION_LZ4: {
+        size_t n = LZ4F_compressFrameBound(len, NULL);
+        sm_buf_reserve(out, n);
+        size_t r = LZ4F_compressFrame(out->data, n, in, len, NULL);
+        if (LZ4F_isError(r)) return -1;
+        out->len = r;
+        return 0;
+    }
+    case SM_COMPRESSION_ZSTD: {
+        size_t n = ZSTD_compressBound(len);
+        sm_buf_reserve(out, n);
+        size_t r = ZSTD_compress(out->data, n, in, len, 3);
+        if (ZSTD_isError(r)) return -1;
+        out->len = r;
+        return 0;
+    }
+    default: return -1;
+    }
+}

@@ -93,6 +93,11 @@ int sm_decompress(int codec, const uint8_t *in, size_t in_len, sm_buf_t *out, si
 int sm_decompress_scratch(int codec, const uint8_t *in, size_t in_len, size_t max_out,
                           const uint8_t **out, size_t *out_len);
 
+/* Compresses in[0..len) with `codec` (gzip member, raw snappy block, LZ4
+ * frame, zstd frame: what clients write and every reader accepts) into out,
+ * replacing its contents. 0 or -1. */
+int sm_compress(int codec, const uint8_t *in, size_t len, sm_buf_t *out);
+
 /* Releases this thread's scratch buffer if it grew past SM_DECOMPRESS_RETAIN,
  * so one large batch does not pin memory. Invalidates the last view. */
 void sm_decompress_scratch_trim(void);
