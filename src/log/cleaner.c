@@ -9,7 +9,8 @@
  *    max.compaction.lag.ms, or when a kept tombstone's time is up.
  * 1. Map: every key in the cleanable segments to the offset of its last
  *    record (records of later segments are not looked at, as in Kafka).
- * 2. For each closed segment, write `<base>.log.cleaned` holding its batches
+ * 2. For each closed segment, write `<base>.log.cleaned` (streamed, not
+ *    buffered whole) holding its batches
  *    minus the records that a later record of the same key supersedes, and
  *    minus tombstones (null values) older than delete.retention.ms. Offsets
  *    never change: a filtered batch keeps its BaseOffset, timestamps and
@@ -157,6 +158,9 @@ typedef struct filter_ctx {
     sm_buf_t out;              /* the cleaned segment */
     sm_buf_t recs;             /* retained records of the current batch */
     sm_buf_t packed;           /* them compressed again */
+    int fd;                    /* the cleaned segment file, written as it is produced */
+    int64_t written;
+    int err;
     int32_t kept, dropped;
     int64_t removed_records;
 } filter_ctx_t;
@@ -188,9 +192,26 @@ static int filter_record(void *ctx, const sm_batch_header_t *h, const sm_record_
     return 0;
 }
 
+/* Writes what is buffered to the cleaned file, so memory stays bounded by a
+ * batch or so, not a segment. */
+static void out_flush(filter_ctx_t *f)
+{
+    size_t done = 0;
+    while (!f->err && done < f->out.len) {
+        ssize_t w = write(f->fd, f->out.data + done, f->out.len - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) f->err = -errno;
+        else done += (size_t)w;
+    }
+    f->written += (int64_t)done;
+    f->out.len = 0;
+}
+
 static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h)
 {
     filter_ctx_t *f = ctx;
+    if (f->out.len >= (1u << 20)) out_flush(f);
+    if (f->err) return f->err;
     if (h->Attributes & SM_ATTR_CONTROL) {
         sm_buf_append(&f->out, b, len); /* transaction markers stay */
         return 0;
@@ -230,28 +251,6 @@ static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_
     sm_put_be32(nb + SM_BATCH_CRC_OFFSET - 4,
                 sm_crc32c(0, nb + SM_BATCH_CRC_OFFSET, nlen - SM_BATCH_CRC_OFFSET));
     return 0;
-}
-
-static int write_file(const char *path, const uint8_t *p, size_t len)
-{
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return -errno;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, p + done, len - done);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            int e = -errno;
-            close(fd);
-            unlink(path);
-            return e;
-        }
-        done += (size_t)w;
-    }
-    int rc = fsync(fd) < 0 ? -errno : 0;
-    close(fd);
-    if (rc) unlink(path);
-    return rc;
 }
 
 static void fsync_dir(const char *dir)
@@ -346,29 +345,41 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         rc = each_batch(segs[i], sm_segment_size(segs[i]), map_batch, &map);
     int64_t tombstones_due = INT64_MAX;
     for (int i = 0; i < u && !rc; i++) {
+        char *cleaned = NULL;
+        if (asprintf(&cleaned, "%s.log.cleaned", segs[i]->path) < 0) {
+            rc = -ENOMEM;
+            break;
+        }
         filter_ctx_t f = {.map = &map, .tombstone_horizon = opts->now_ms - opts->delete_retention_ms,
                           .retention_ms = opts->delete_retention_ms, .tombstones_due = INT64_MAX};
+        f.fd = open(cleaned, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (f.fd < 0) {
+            rc = -errno;
+            free(cleaned);
+            break;
+        }
         sm_buf_init(&f.out);
         sm_buf_init(&f.recs);
         sm_buf_init(&f.packed);
         int64_t size = sm_segment_size(segs[i]);
         rc = each_batch(segs[i], size, filter_batch, &f);
-        if (!rc && (f.removed_records > 0 || f.dropped > 0)) {
-            char *cleaned = NULL;
-            if (asprintf(&cleaned, "%s.log.cleaned", segs[i]->path) < 0) {
-                rc = -ENOMEM;
-            } else {
-                rc = write_file(cleaned, f.out.data, f.out.len);
-                if (!rc) rc = swap_in(log, segs[i], cleaned);
-                free(cleaned);
-            }
+        out_flush(&f);
+        if (!rc) rc = f.err;
+        bool changed = f.removed_records > 0 || f.dropped > 0;
+        if (!rc && changed && fsync(f.fd) < 0) rc = -errno;
+        close(f.fd);
+        if (!rc && changed) {
+            rc = swap_in(log, segs[i], cleaned);
             if (!rc) {
                 stats->segments_cleaned++;
                 stats->bytes_before += size;
-                stats->bytes_after += (int64_t)f.out.len;
+                stats->bytes_after += f.written;
                 stats->records_removed += f.removed_records;
             }
+        } else {
+            unlink(cleaned);
         }
+        free(cleaned);
         sm_buf_free(&f.out);
         sm_buf_free(&f.recs);
         sm_buf_free(&f.packed);
