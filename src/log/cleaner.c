@@ -337,6 +337,8 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         pthread_mutex_unlock(&log->clean_mu);
         return 0;
     }
+    sm_info("log cleaner: %s: cleaning %d segments (%lld of %lld bytes dirty)", log->dir, u, (long long)dirty,
+            (long long)total);
     int64_t clean_end = segs[u]->base_offset;
     map_ctx_t map = {.end = clean_end};
     sm_map_init(&map.keys);
