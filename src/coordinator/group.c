@@ -527,7 +527,8 @@ int sm_group_join(sm_group_t *g, const sm_group_limits_t *lim, const sm_join_arg
 
     if (unknown_id) {
         if (by_instance) return join_static_known(g, lim, by_instance, a, new_id, mono, wall, error, member);
-        if (!accept_joining_member(g, lim, NULL) || g->member_count + g->pending_count >= lim->max_size) {
+        if (!accept_joining_member(g, lim, NULL) || g->member_count + g->pending_count >= lim->max_size ||
+            g->pending_count >= SM_GROUP_MAX_PENDING) {
             *error = SM_ERR_GROUP_MAX_SIZE_REACHED;
             return SM_JOIN_DONE;
         }

@@ -63,6 +63,12 @@ typedef struct sm_member {
     int64_t heartbeat_deadline; /* mono: session expiry */
 } sm_member_t;
 
+/* Member ids handed out with MEMBER_ID_REQUIRED and not yet used, per group:
+ * beyond this a JoinGroup gets GROUP_MAX_SIZE_REACHED, so a client looping
+ * on empty-id joins cannot grow a group's memory without bound (each id
+ * otherwise lives for a session timeout, up to 30 minutes). */
+#define SM_GROUP_MAX_PENDING 10000
+
 typedef struct sm_pending_member {
     char *member_id;
     int64_t deadline; /* mono */

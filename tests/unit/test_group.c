@@ -1212,9 +1212,35 @@ static void test_restore(void **state)
     drop(g);
 }
 
+/* Ids handed out with MEMBER_ID_REQUIRED are capped per group, so a client
+ * looping on empty-id joins cannot grow a group's memory without bound. */
+static void test_pending_member_ids_capped(void **state)
+{
+    (void)state;
+    sm_group_limits_t lim = limits();
+    lim.max_size = INT32_MAX; /* Kafka's default group.max.size */
+    sm_group_t *g = new_group("g", WALL0);
+    char id[32];
+    for (int i = 0; i < SM_GROUP_MAX_PENDING; i++) {
+        snprintf(id, sizeof(id), "c-%d", i);
+        jres_t j = JOIN(g, &lim, .require_known = true, .new_id = id);
+        assert_int_equal(SM_ERR_MEMBER_ID_REQUIRED, j.err);
+    }
+    jres_t j = JOIN(g, &lim, .require_known = true, .new_id = "one-too-many");
+    assert_int_equal(SM_ERR_GROUP_MAX_SIZE_REACHED, j.err);
+    assert_int_equal(SM_GROUP_MAX_PENDING, g->pending_count);
+    /* they expire after their session timeout; then joins are accepted again */
+    sm_group_tick(g, &lim, 10000 + 1, WALL(10001));
+    assert_int_equal(0, g->pending_count);
+    j = JOIN(g, &lim, .require_known = true, .new_id = "later", .mono = 10002);
+    assert_int_equal(SM_ERR_MEMBER_ID_REQUIRED, j.err);
+    drop(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pending_member_ids_capped),
         cmocka_unit_test_teardown(test_state_names, teardown),
         cmocka_unit_test_teardown(test_first_member_member_id_required, teardown),
         cmocka_unit_test_teardown(test_first_member_without_required_id, teardown),
