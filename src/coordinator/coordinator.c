@@ -684,13 +684,12 @@ void sm_gc_topic_deleted(sm_gc_t *gc, sm_str_t topic)
             for (sm_map_entry_t *e; (e = sm_map_iter_next(&it));)
                 if (e->key_len - 4 == (size_t)topic.len && memcmp(e->key, topic.ptr, (size_t)topic.len) == 0)
                     rec_offset(&r, g->id, topic, (int32_t)sm_be32(e->key + e->key_len - 4), NULL);
-            if (r.n && recs_append(gc, s, &r) == 0)
-                for (int i = 0; i < r.n; i++) {
-                    /* the tombstones' keys name the partitions to drop */
-                    sm_gr_key_t k;
-                    if (sm_gr_key_decode(r.w.buf.data + r.koff[i], r.klen[i], &k) == 0)
-                        sm_group_delete_offset(g, k.topic, k.partition);
-                }
+            if (r.n && recs_append(gc, s, &r) == 0) {
+                sm_map_iter_init(&it, &g->offsets);
+                for (sm_map_entry_t *e; (e = sm_map_iter_next(&it));)
+                    if (e->key_len - 4 == (size_t)topic.len && memcmp(e->key, topic.ptr, (size_t)topic.len) == 0)
+                        free(sm_map_iter_remove(&it));
+            }
             recs_free(&r);
         }
         pthread_mutex_unlock(&s->mu);

@@ -45,28 +45,6 @@
 #include "util/logging.h"
 #include "util/map.h"
 
-/* Pins the segments (ascending); *n of them. */
-static sm_segment_t **pin_segments(sm_log_t *log, int *n)
-{
-    pthread_mutex_lock(&log->list_mu);
-    sm_segment_t **v = malloc((size_t)log->nsegs * sizeof(*v));
-    *n = v ? log->nsegs : 0;
-    for (int i = 0; i < *n; i++) {
-        v[i] = log->segs[i];
-        sm_segment_ref(v[i]);
-    }
-    pthread_mutex_unlock(&log->list_mu);
-    return v;
-}
-
-static void unpin_segments(sm_segment_t **v, int n)
-{
-    for (int i = 0; i < n; i++)
-        sm_segment_unref(v[i]);
-    free(v);
-}
-
-/* A record and its bytes: recs[rec_pos, rec_end) in the batch's (decompressed) record area. */
 typedef int (*record_fn)(void *ctx, const sm_batch_header_t *h, const sm_record_t *rec, const uint8_t *recs,
                          size_t rec_pos, size_t rec_end);
 
@@ -309,11 +287,11 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
 {
     memset(stats, 0, sizeof(*stats));
     pthread_mutex_lock(&log->clean_mu);
-    int n;
-    sm_segment_t **segs = pin_segments(log, &n);
-    if (!segs) {
+    sm_segment_t **segs;
+    int n = sm_log_pin_all(log, &segs);
+    if (n < 0) {
         pthread_mutex_unlock(&log->clean_mu);
-        return -ENOMEM;
+        return n;
     }
     /* cleanable: closed segments [0, u) */
     int u = 0;
@@ -333,7 +311,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
                          (dirty > 0 && opts->max_lag_ms > 0 && oldest_dirty_ts < opts->now_ms - opts->max_lag_ms) ||
                          opts->now_ms >= log->tombstones_due_ms);
     if (!due) {
-        unpin_segments(segs, n);
+        sm_log_unpin_all(segs, n);
         pthread_mutex_unlock(&log->clean_mu);
         return 0;
     }
@@ -389,7 +367,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
     }
     sm_decompress_scratch_trim();
     sm_map_free(&map.keys, NULL);
-    unpin_segments(segs, n);
+    sm_log_unpin_all(segs, n);
     if (!rc) {
         log->cleaned_through = clean_end;
         log->tombstones_due_ms = tombstones_due;

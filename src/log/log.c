@@ -596,7 +596,7 @@ int sm_log_read(sm_log_t *log, int64_t offset, int32_t max_bytes, bool min_one, 
 }
 
 /* Pins every segment (ascending), loading their indexes. */
-static int pin_all(sm_log_t *log, sm_segment_t ***out)
+int sm_log_pin_all(sm_log_t *log, sm_segment_t ***out)
 {
     pthread_mutex_lock(&log->list_mu);
     int n = log->nsegs;
@@ -623,7 +623,7 @@ static int pin_all(sm_log_t *log, sm_segment_t ***out)
     return n;
 }
 
-static void unpin_all(sm_segment_t **v, int n)
+void sm_log_unpin_all(sm_segment_t **v, int n)
 {
     for (int i = 0; i < n; i++)
         sm_segment_unref(v[i]);
@@ -685,11 +685,11 @@ static int find_record(const sm_segment_t *s, const sm_batch_loc_t *loc, int64_t
 int sm_log_offset_for_timestamp(sm_log_t *log, int64_t ts, int64_t *offset, int64_t *timestamp)
 {
     sm_segment_t **v;
-    int n = pin_all(log, &v);
+    int n = sm_log_pin_all(log, &v);
     if (n < 0) return n;
     int64_t *maxts = malloc((size_t)n * sizeof(*maxts));
     if (!maxts) {
-        unpin_all(v, n);
+        sm_log_unpin_all(v, n);
         return -ENOMEM;
     }
     pthread_mutex_lock(&log->mu);
@@ -740,14 +740,14 @@ int sm_log_offset_for_timestamp(sm_log_t *log, int64_t ts, int64_t *offset, int6
         }
     }
     free(maxts);
-    unpin_all(v, n);
+    sm_log_unpin_all(v, n);
     return rc;
 }
 
 int sm_log_max_timestamp(sm_log_t *log, int64_t *timestamp, int64_t *offset)
 {
     sm_segment_t **v;
-    int n = pin_all(log, &v);
+    int n = sm_log_pin_all(log, &v);
     if (n < 0) return n;
     int best = -1;
     int64_t best_ts = -1, best_off = -1;
@@ -782,6 +782,6 @@ int sm_log_max_timestamp(sm_log_t *log, int64_t *timestamp, int64_t *offset)
             rc = 1;
         }
     }
-    unpin_all(v, n);
+    sm_log_unpin_all(v, n);
     return rc;
 }

@@ -48,6 +48,11 @@ typedef struct sm_pending_delete {
     int64_t due_ms;
 } sm_pending_delete_t;
 
+/* Pins every segment (ascending) and loads their indexes: returns how many
+ * (*out malloc'd), or a negative errno. Release with sm_log_unpin_all. */
+int sm_log_pin_all(sm_log_t *log, sm_segment_t ***out);
+void sm_log_unpin_all(sm_segment_t **v, int n);
+
 /* Rolls a new active segment at the end offset. Under mu. */
 int sm_log_roll_locked(sm_log_t *log);
 /* Removes the files of segments awaiting deletion and frees the list (close). */

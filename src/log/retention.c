@@ -80,8 +80,8 @@ static int count_deletable(sm_log_t *log, const sm_retention_opts_t *o, bool *in
         int64_t size = sm_segment_size(s);
         int64_t next_base = active ? end : log->segs[i + 1]->base_offset;
         bool below_start = next_base <= start && (!active || size > 0);
-        bool too_old = o->retention_ms >= 0 && size > 0 && largest_timestamp(s) >= 0 &&
-                       largest_timestamp(s) < o->now_ms - o->retention_ms;
+        int64_t largest = o->retention_ms >= 0 && size > 0 ? largest_timestamp(s) : -1;
+        bool too_old = largest >= 0 && largest < o->now_ms - o->retention_ms;
         bool too_big = excess >= 0 && size > 0 && excess - size >= 0;
         if (!below_start && !too_old && !too_big) break;
         if (active && size == 0) break;
