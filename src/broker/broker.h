@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "coordinator/coordinator.h"
+#include "dynamic_configs.h"
 #include "protocol/apis.h"
 #include "protocol/header.h"
 #include "topics.h"
@@ -21,6 +22,7 @@ typedef struct sm_conn sm_conn_t;
 
 typedef struct sm_broker {
     sm_config_t *cfg;
+    sm_dynconf_t *dyn; /* dynamic broker configs (AlterConfigs on the broker) */
     sm_topics_t *topics;
     sm_gc_t *groups; /* the group coordinator */
     int nloops;

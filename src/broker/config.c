@@ -11,7 +11,7 @@
 
 #include "util/logging.h"
 
-enum ctype { C_INT, C_LONG, C_SHORT, C_BOOL, C_STRING, C_LISTENER, C_DIRS, C_RETENTION, C_ROLL };
+enum ctype { C_INT, C_LONG, C_SHORT, C_BOOL, C_DOUBLE, C_STRING, C_LISTENER, C_DIRS, C_RETENTION, C_ROLL };
 
 typedef struct key_def {
     const char *key;
@@ -70,6 +70,17 @@ static const key_def_t keys[] = {
     {"log.cleaner.backoff.ms", C_LONG, F(log_cleaner_backoff_ms), 0, LMAX},
     {"log.retention.check.interval.ms", C_LONG, F(log_retention_check_interval_ms), 1, LMAX},
     {"log.roll.jitter.ms", C_LONG, F(log_roll_jitter_ms), 0, LMAX},
+    {"log.cleaner.delete.retention.ms", C_LONG, F(log_cleaner_delete_retention_ms), 0, LMAX},
+    {"log.cleaner.min.cleanable.ratio", C_DOUBLE, F(log_cleaner_min_cleanable_ratio), 0, 1},
+    {"log.cleaner.min.compaction.lag.ms", C_LONG, F(log_cleaner_min_compaction_lag_ms), 0, LMAX},
+    {"log.cleaner.max.compaction.lag.ms", C_LONG, F(log_cleaner_max_compaction_lag_ms), 1, LMAX},
+    {"log.segment.delete.delay.ms", C_LONG, F(log_segment_delete_delay_ms), 0, LMAX},
+    {"log.preallocate", C_BOOL, F(log_preallocate), 0, 0},
+    {"unclean.leader.election.enable", C_BOOL, F(unclean_leader_election_enable), 0, 0},
+    {"log.message.timestamp.before.max.ms", C_LONG, F(log_message_timestamp_before_max_ms), 0, LMAX},
+    {"log.message.timestamp.after.max.ms", C_LONG, F(log_message_timestamp_after_max_ms), 0, LMAX},
+    {"log.local.retention.ms", C_LONG, F(log_local_retention_ms), -2, LMAX},
+    {"log.local.retention.bytes", C_LONG, F(log_local_retention_bytes), -2, LMAX},
 };
 
 /* Kafka keys accepted without effect yet (so Kafka's own server.properties
@@ -78,20 +89,18 @@ static const char *const accepted_keys[] = {
     "num.io.threads", "socket.send.buffer.bytes", "socket.receive.buffer.bytes",
     "num.recovery.threads.per.data.dir", "offsets.topic.replication.factor",
     "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
-"zookeeper.connect", "zookeeper.connection.timeout.ms",
+    "zookeeper.connect", "zookeeper.connection.timeout.ms",
     "zookeeper.session.timeout.ms", "listener.security.protocol.map",
     "inter.broker.listener.name", "controller.listener.names", "process.roles",
     "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
-    "replica.lag.time.max.ms", "unclean.leader.election.enable",
-    "log.cleaner.threads", "transaction.max.timeout.ms",
-    "log.segment.delete.delay.ms", "log.cleaner.delete.retention.ms", "queued.max.requests",
+    "replica.lag.time.max.ms", "log.cleaner.threads", "transaction.max.timeout.ms",
+    "queued.max.requests", "log.cleaner.dedupe.buffer.size", "background.threads",
     "replica.fetch.max.bytes", "auto.leader.rebalance.enable", "log.message.format.version",
     "inter.broker.protocol.version", "security.inter.broker.protocol", "ssl.keystore.location",
     "ssl.keystore.password", "ssl.key.password", "ssl.truststore.location",
     "ssl.truststore.password", "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol",
-    "authorizer.class.name", "super.users", "metadata.log.dir", "log.preallocate",
+    "authorizer.class.name", "super.users", "metadata.log.dir",
     "producer.id.expiration.ms", "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
-    "log.cleaner.min.cleanable.ratio", "log.cleaner.min.compaction.lag.ms",
     "log.roll.jitter.hours", "max.connections",
     "connections.max.idle.ms", "request.timeout.ms", "confluent.support.metrics.enable",
 };
@@ -140,6 +149,15 @@ void sm_config_defaults(sm_config_t *c)
     c->log_cleaner_backoff_ms = 15000;
     c->log_retention_check_interval_ms = 300000;
     c->log_roll_jitter_ms = 0;
+    c->log_cleaner_delete_retention_ms = 86400000;
+    c->log_cleaner_min_cleanable_ratio = 0.5;
+    c->log_cleaner_min_compaction_lag_ms = 0;
+    c->log_cleaner_max_compaction_lag_ms = INT64_MAX;
+    c->log_segment_delete_delay_ms = 60000;
+    c->log_message_timestamp_before_max_ms = INT64_MAX;
+    c->log_message_timestamp_after_max_ms = 3600000;
+    c->log_local_retention_ms = -2;
+    c->log_local_retention_bytes = -2;
 }
 
 void sm_config_free(sm_config_t *c)
@@ -149,7 +167,13 @@ void sm_config_free(sm_config_t *c)
     free(c->compression_type);
     free(c->log_message_timestamp_type);
     free(c->cluster_id);
-    for (int i = 0; i < c->set_key_count; i++) free(c->set_keys[i]);
+    for (int i = 0; i < c->static_count; i++) {
+        free(c->static_props[i].key);
+        free(c->static_props[i].value);
+    }
+    free(c->static_props);
+    for (int i = 0; i < c->retired_count; i++) free(c->retired[i]);
+    free(c->retired);
     memset(c, 0, sizeof(*c));
 }
 
@@ -225,96 +249,209 @@ static int set_dirs(sm_config_t *c, const char *v)
     return 0;
 }
 
+static int find_static(const sm_config_t *c, const char *key)
+{
+    for (int i = 0; i < c->static_count; i++)
+        if (!strcmp(c->static_props[i].key, key)) return i;
+    return -1;
+}
+
 bool sm_config_is_set(const sm_config_t *c, const char *key)
 {
-    for (int i = 0; i < c->set_key_count; i++)
-        if (!strcmp(c->set_keys[i], key)) return true;
+    return find_static(c, key) >= 0;
+}
+
+const char *sm_config_static_value(const sm_config_t *c, const char *key)
+{
+    int i = find_static(c, key);
+    return i >= 0 ? c->static_props[i].value : NULL;
+}
+
+static const key_def_t *find_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (!strcmp(keys[i].key, key)) return &keys[i];
+    return NULL;
+}
+
+bool sm_config_known_key(const char *key)
+{
+    if (find_key(key)) return true;
+    for (size_t i = 0; i < sizeof(accepted_keys) / sizeof(accepted_keys[0]); i++)
+        if (!strcmp(accepted_keys[i], key)) return true;
     return false;
 }
 
-static int config_apply(sm_config_t *c, const char *key, const char *value);
+/* DescribeConfigs ConfigType: BOOLEAN 1, STRING 2, INT 3, SHORT 4, LONG 5, DOUBLE 6, LIST 7 */
+static int key_type(const key_def_t *k)
+{
+    switch (k->type) {
+    case C_INT: return 3;
+    case C_SHORT: return 4;
+    case C_LONG: return 5;
+    case C_BOOL: return 1;
+    case C_DOUBLE: return 6;
+    case C_RETENTION:
+    case C_ROLL: return k->off == 1 ? 5 : 3;
+    case C_STRING: return !strcmp(k->key, "log.cleanup.policy") ? 7 : 2;
+    default: return 2;
+    }
+}
+
+int sm_config_key_type(const char *key)
+{
+    const key_def_t *k = find_key(key);
+    return k ? key_type(k) : 0;
+}
+
+static int config_apply(sm_config_t *c, const char *key, const char *value, char *err, size_t errlen);
 
 int sm_config_set(sm_config_t *c, const char *key, const char *value)
 {
-    int rc = config_apply(c, key, value);
-    if (rc == 0 && !sm_config_is_set(c, key) &&
-        c->set_key_count < (int)(sizeof(c->set_keys) / sizeof(c->set_keys[0])))
-        c->set_keys[c->set_key_count++] = strdup(key);
-    return rc;
+    char err[512];
+    int rc = config_apply(c, key, value, err, sizeof(err));
+    if (rc < 0) {
+        fprintf(stderr, "samsa: %s\n", err);
+        return rc;
+    }
+    if (rc == 1) {
+        bool accepted = sm_config_known_key(key);
+        if (accepted) sm_info("configuration %s=%s accepted; samsa does not act on it yet", key, value);
+        else sm_warn("unknown configuration '%s' ignored", key);
+        if (!accepted) return 1;
+    }
+    /* recorded for DescribeConfigs (STATIC_BROKER_CONFIG) and dynamic reconfiguration */
+    int i = find_static(c, key);
+    if (i >= 0) {
+        free(c->static_props[i].value);
+        c->static_props[i].value = strdup(value);
+        return rc == 1 ? 0 : rc;
+    }
+    sm_config_kv_t *n = realloc(c->static_props, sizeof(*n) * (size_t)(c->static_count + 1));
+    if (!n) return -1;
+    c->static_props = n;
+    n[c->static_count++] = (sm_config_kv_t){strdup(key), strdup(value)};
+    return 0;
 }
 
-static int config_apply(sm_config_t *c, const char *key, const char *value)
+int sm_config_apply(sm_config_t *c, const char *key, const char *value, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-        const key_def_t *k = &keys[i];
-        if (strcmp(k->key, key) != 0) continue;
-        char *base = (char *)c;
-        int64_t x;
-        switch (k->type) {
-        case C_INT:
-        case C_LONG:
-        case C_SHORT:
-        case C_RETENTION:
-        case C_ROLL:
-            if (parse_long(value, &x) || x < k->min || x > k->max) {
-                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected an integer in [%lld, %lld]\n",
-                        value, key, (long long)k->min, (long long)k->max);
-                return -1;
-            }
-            if (k->type == C_INT) *(int32_t *)(base + k->off) = (int32_t)x;
-            else if (k->type == C_SHORT) *(int16_t *)(base + k->off) = (int16_t)x;
-            else if (k->type == C_LONG) *(int64_t *)(base + k->off) = x;
-            else {
-                /* ms beats minutes beats hours, as in Kafka */
-                int prio = k->off == 1 ? 3 : k->off == 60000 ? 2 : 1;
-                int *cur = k->type == C_RETENTION ? &c->retention_prio : &c->roll_prio;
-                int64_t *dst = k->type == C_RETENTION ? &c->log_retention_ms : &c->log_roll_ms;
-                if (prio >= *cur) {
-                    *cur = prio;
-                    *dst = x < 0 ? -1 : x * (int64_t)k->off;
-                }
-            }
-            return 0;
-        case C_BOOL:
-            if (strcmp(value, "true") == 0) *(bool *)(base + k->off) = true;
-            else if (strcmp(value, "false") == 0) *(bool *)(base + k->off) = false;
-            else {
-                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected true or false\n",
-                        value, key);
-                return -1;
-            }
-            return 0;
-        case C_STRING: {
-            char **dst = (char **)(base + k->off);
-            free(*dst);
-            *dst = strdup(value);
-            return 0;
-        }
-        case C_LISTENER:
-            if (parse_listener(value, (sm_listener_t *)(base + k->off))) {
-                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected NAME://host:port\n",
-                        value, key);
-                return -1;
-            }
-            if (k->off == F(listener) && strcmp(c->listener.name, "PLAINTEXT") != 0)
-                sm_warn("listener %s: only PLAINTEXT is implemented, serving it as plaintext",
-                        c->listener.name);
-            return 0;
-        case C_DIRS:
-            if (set_dirs(c, value)) {
-                fprintf(stderr, "samsa: invalid value '%s' for configuration %s: expected a comma-separated list of at most %d directories\n",
-                        value, key, SM_MAX_LOG_DIRS);
-                return -1;
-            }
-            return 0;
-        }
+    return config_apply(c, key, value, err, errlen);
+}
+
+static void retire(sm_config_t *c, char *old)
+{
+    if (!old) return;
+    char **n = realloc(c->retired, sizeof(*n) * (size_t)(c->retired_count + 1));
+    if (!n) return; /* leak rather than free under a reader */
+    c->retired = n;
+    n[c->retired_count++] = old;
+}
+
+void sm_config_copy_key(sm_config_t *dst, const sm_config_t *src, const char *key)
+{
+    const key_def_t *k = find_key(key);
+    if (!k) return;
+    char *d = (char *)dst;
+    const char *s = (const char *)src;
+    switch (k->type) {
+    case C_INT: __atomic_store_n((int32_t *)(d + k->off), *(const int32_t *)(s + k->off), __ATOMIC_RELAXED); break;
+    case C_SHORT: __atomic_store_n((int16_t *)(d + k->off), *(const int16_t *)(s + k->off), __ATOMIC_RELAXED); break;
+    case C_LONG: __atomic_store_n((int64_t *)(d + k->off), *(const int64_t *)(s + k->off), __ATOMIC_RELAXED); break;
+    case C_BOOL: __atomic_store_n((bool *)(d + k->off), *(const bool *)(s + k->off), __ATOMIC_RELAXED); break;
+    case C_DOUBLE: *(double *)(d + k->off) = *(const double *)(s + k->off); break;
+    case C_STRING: {
+        char **dp = (char **)(d + k->off);
+        char *old = *dp;
+        __atomic_store_n(dp, strdup(*(char *const *)(s + k->off)), __ATOMIC_RELEASE);
+        retire(dst, old);
+        break;
     }
-    for (size_t i = 0; i < sizeof(accepted_keys) / sizeof(accepted_keys[0]); i++)
-        if (strcmp(accepted_keys[i], key) == 0) {
-            sm_info("configuration %s=%s accepted; samsa does not act on it yet", key, value);
-            return 0;
+    case C_RETENTION:
+        __atomic_store_n(&dst->log_retention_ms, src->log_retention_ms, __ATOMIC_RELAXED);
+        dst->retention_prio = src->retention_prio;
+        break;
+    case C_ROLL:
+        __atomic_store_n(&dst->log_roll_ms, src->log_roll_ms, __ATOMIC_RELAXED);
+        dst->roll_prio = src->roll_prio;
+        break;
+    default: break; /* listeners and log dirs are not changed at runtime */
+    }
+}
+
+static int config_apply(sm_config_t *c, const char *key, const char *value, char *err, size_t errlen)
+{
+    const key_def_t *k = find_key(key);
+    if (!k) return 1;
+    char *base = (char *)c;
+    int64_t x;
+    switch (k->type) {
+    case C_INT:
+    case C_LONG:
+    case C_SHORT:
+    case C_RETENTION:
+    case C_ROLL:
+        if (parse_long(value, &x) || x < k->min || x > k->max) {
+            snprintf(err, errlen, "invalid value '%s' for configuration %s: expected an integer in [%lld, %lld]",
+                     value, key, (long long)k->min, (long long)k->max);
+            return -1;
         }
-    sm_warn("unknown configuration '%s' ignored", key);
+        if (k->type == C_INT) *(int32_t *)(base + k->off) = (int32_t)x;
+        else if (k->type == C_SHORT) *(int16_t *)(base + k->off) = (int16_t)x;
+        else if (k->type == C_LONG) *(int64_t *)(base + k->off) = x;
+        else {
+            /* ms beats minutes beats hours, as in Kafka */
+            int prio = k->off == 1 ? 3 : k->off == 60000 ? 2 : 1;
+            int *cur = k->type == C_RETENTION ? &c->retention_prio : &c->roll_prio;
+            int64_t *dst = k->type == C_RETENTION ? &c->log_retention_ms : &c->log_roll_ms;
+            if (prio >= *cur) {
+                *cur = prio;
+                *dst = x < 0 ? -1 : x * (int64_t)k->off;
+            }
+        }
+        return 0;
+    case C_DOUBLE: {
+        char *end;
+        errno = 0;
+        double d = strtod(value, &end);
+        if (errno || end == value || *end || d < (double)k->min || d > (double)k->max) {
+            snprintf(err, errlen, "invalid value '%s' for configuration %s: expected a number in [%lld, %lld]",
+                     value, key, (long long)k->min, (long long)k->max);
+            return -1;
+        }
+        *(double *)(base + k->off) = d;
+        return 0;
+    }
+    case C_BOOL:
+        if (strcmp(value, "true") == 0) *(bool *)(base + k->off) = true;
+        else if (strcmp(value, "false") == 0) *(bool *)(base + k->off) = false;
+        else {
+            snprintf(err, errlen, "invalid value '%s' for configuration %s: expected true or false", value, key);
+            return -1;
+        }
+        return 0;
+    case C_STRING: {
+        char **dst = (char **)(base + k->off);
+        free(*dst);
+        *dst = strdup(value);
+        return 0;
+    }
+    case C_LISTENER:
+        if (parse_listener(value, (sm_listener_t *)(base + k->off))) {
+            snprintf(err, errlen, "invalid value '%s' for configuration %s: expected NAME://host:port", value, key);
+            return -1;
+        }
+        if (k->off == F(listener) && strcmp(c->listener.name, "PLAINTEXT") != 0)
+            sm_warn("listener %s: only PLAINTEXT is implemented, serving it as plaintext", c->listener.name);
+        return 0;
+    case C_DIRS:
+        if (set_dirs(c, value)) {
+            snprintf(err, errlen, "invalid value '%s' for configuration %s: expected a comma-separated list of at most %d directories",
+                     value, key, SM_MAX_LOG_DIRS);
+            return -1;
+        }
+        return 0;
+    }
     return 1;
 }
 
@@ -434,31 +571,19 @@ int sm_config_finish(sm_config_t *c)
 
 void sm_config_foreach(const sm_config_t *c, sm_config_visit_fn fn, void *opaque)
 {
-    /* DescribeConfigs ConfigType: BOOLEAN 1, STRING 2, INT 3, SHORT 4, LONG 5, LIST 7 */
     char buf[4096];
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         const key_def_t *k = &keys[i];
         const char *base = (const char *)c;
         bool set = sm_config_is_set(c, k->key);
         const char *value = buf;
-        int type = 2;
+        int type = key_type(k);
         switch (k->type) {
-        case C_INT:
-            snprintf(buf, sizeof(buf), "%d", *(const int32_t *)(base + k->off));
-            type = 3;
-            break;
-        case C_SHORT:
-            snprintf(buf, sizeof(buf), "%d", *(const int16_t *)(base + k->off));
-            type = 4;
-            break;
-        case C_LONG:
-            snprintf(buf, sizeof(buf), "%lld", (long long)*(const int64_t *)(base + k->off));
-            type = 5;
-            break;
-        case C_BOOL:
-            value = *(const bool *)(base + k->off) ? "true" : "false";
-            type = 1;
-            break;
+        case C_INT: snprintf(buf, sizeof(buf), "%d", *(const int32_t *)(base + k->off)); break;
+        case C_SHORT: snprintf(buf, sizeof(buf), "%d", *(const int16_t *)(base + k->off)); break;
+        case C_LONG: snprintf(buf, sizeof(buf), "%lld", (long long)*(const int64_t *)(base + k->off)); break;
+        case C_DOUBLE: snprintf(buf, sizeof(buf), "%g", *(const double *)(base + k->off)); break;
+        case C_BOOL: value = *(const bool *)(base + k->off) ? "true" : "false"; break;
         case C_STRING:
             value = *(char *const *)(base + k->off);
             break;
@@ -476,11 +601,11 @@ void sm_config_foreach(const sm_config_t *c, sm_config_visit_fn fn, void *opaque
         }
         case C_RETENTION:
         case C_ROLL: {
-            /* the hours key carries the value unless a finer key was given; others are null */
+            /* the key that supplied the value carries it (hours by default); the others are null */
             int64_t ms = k->type == C_RETENTION ? c->log_retention_ms : c->log_roll_ms;
-            bool hours_key = k->off == 3600000;
-            type = k->off == 1 ? 5 : 3;
-            if (set || (hours_key && !(k->type == C_RETENTION ? c->retention_prio > 1 : c->roll_prio > 1)))
+            int prio = k->type == C_RETENTION ? c->retention_prio : c->roll_prio;
+            int my_prio = k->off == 1 ? 3 : k->off == 60000 ? 2 : 1;
+            if (prio == my_prio || (my_prio == 1 && prio == 0))
                 snprintf(buf, sizeof(buf), "%lld", (long long)(ms < 0 ? -1 : ms / (int64_t)k->off));
             else
                 value = NULL;

@@ -7,6 +7,7 @@
 #define SM_CONFIG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SM_MAX_LOG_DIRS 16
@@ -16,6 +17,10 @@ typedef struct sm_listener {
     char host[256];    /* bind host ("" = all interfaces) */
     int port;
 } sm_listener_t;
+
+typedef struct sm_config_kv {
+    char *key, *value;
+} sm_config_kv_t;
 
 typedef struct sm_config {
     int32_t node_id;
@@ -57,21 +62,52 @@ typedef struct sm_config {
     int64_t log_cleaner_backoff_ms;
     int64_t log_retention_check_interval_ms;
     int64_t log_roll_jitter_ms;
+    /* broker-wide defaults of topic configs (the topic config's name in brackets) */
+    int64_t log_cleaner_delete_retention_ms;     /* delete.retention.ms */
+    double log_cleaner_min_cleanable_ratio;      /* min.cleanable.dirty.ratio */
+    int64_t log_cleaner_min_compaction_lag_ms;   /* min.compaction.lag.ms */
+    int64_t log_cleaner_max_compaction_lag_ms;   /* max.compaction.lag.ms */
+    int64_t log_segment_delete_delay_ms;         /* file.delete.delay.ms */
+    bool log_preallocate;                        /* preallocate */
+    bool unclean_leader_election_enable;         /* unclean.leader.election.enable */
+    int64_t log_message_timestamp_before_max_ms; /* message.timestamp.before.max.ms */
+    int64_t log_message_timestamp_after_max_ms;  /* message.timestamp.after.max.ms */
+    int64_t log_local_retention_ms;              /* local.retention.ms */
+    int64_t log_local_retention_bytes;           /* local.retention.bytes */
     char *cluster_id;                  /* from meta.properties, set at start */
     int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
-    char *set_keys[128];               /* keys given explicitly (file or --override) */
-    int set_key_count;
+    sm_config_kv_t *static_props;      /* key=value as given (file, then --override) */
+    int static_count;
+    char **retired;                    /* replaced strings, kept until free: readers may hold them */
+    int retired_count;
 } sm_config_t;
 
 void sm_config_defaults(sm_config_t *c);
 void sm_config_free(sm_config_t *c);
 
-/* Applies one key=value. Returns 0; 1 for an unknown key (warned); -1 for a
- * bad value (message printed naming the key). */
+/* Applies one key=value given at start-up and records it as static.
+ * Returns 0; 1 for an unknown key (warned); -1 for a bad value (message
+ * printed naming the key). */
 int sm_config_set(sm_config_t *c, const char *key, const char *value);
+
+/* Applies one key=value without recording it (dynamic configs). Returns 0,
+ * 1 for a key Samsa has no field for, -1 for a bad value (reason in err). */
+int sm_config_apply(sm_config_t *c, const char *key, const char *value, char *err, size_t errlen);
 
 /* True if `key` was given in the file or an override (DescribeConfigs' STATIC_BROKER_CONFIG). */
 bool sm_config_is_set(const sm_config_t *c, const char *key);
+/* The value given for `key` at start-up, or NULL. */
+const char *sm_config_static_value(const sm_config_t *c, const char *key);
+
+/* True if `key` is a broker config Samsa knows (acted on or accepted). */
+bool sm_config_known_key(const char *key);
+
+/* DescribeConfigs type of a key Samsa has a field for, else 0. */
+int sm_config_key_type(const char *key);
+
+/* Copies the value of `key` from src into dst (a running config: replaced
+ * strings stay allocated until sm_config_free, as readers may hold them). */
+void sm_config_copy_key(sm_config_t *dst, const sm_config_t *src, const char *key);
 
 /* Calls fn for every broker key Samsa acts on with its current value as a
  * string (NULL when Kafka reports null), its DescribeConfigs type, and

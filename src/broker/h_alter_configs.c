@@ -1,7 +1,10 @@
-/* AlterConfigs and IncrementalAlterConfigs for topics: validated, persisted,
- * applied at once (sm_topics_alter_configs). Broker resources (dynamic broker
- * configs) are not changeable yet. */
+/* AlterConfigs and IncrementalAlterConfigs for topics (sm_topics_alter_configs)
+ * and for this broker or the cluster default (dynamic broker configs,
+ * sm_dynconf_alter): validated, persisted, applied at once. */
 #include "handlers.h"
+
+#include <string.h>
+
 #include "protocol/alter_configs.h"
 #include "protocol/errors.h"
 #include "protocol/incremental_alter_configs.h"
@@ -18,8 +21,12 @@ static int16_t alter_resource(sm_req_t *req, int8_t type, sm_str_t name, const s
     if (type == RESOURCE_TOPIC) {
         err = (int16_t)sm_topics_alter_configs(req->broker->topics, name, ops, n, incremental, validate_only, &msg);
     } else if (type == RESOURCE_BROKER) {
-        err = SM_ERR_INVALID_REQUEST;
-        msg = "Samsa does not change broker configs at runtime yet; set them in server.properties.";
+        char buf[1024];
+        sm_topics_wrlock(req->broker->topics);
+        err = (int16_t)sm_dynconf_alter(req->broker->dyn, req->broker->topics, name, ops, n, incremental,
+                                        validate_only, buf, sizeof(buf));
+        sm_topics_unlock(req->broker->topics);
+        msg = err ? sm_arena_strndup(req->arena, buf, strlen(buf)) : NULL;
     } else {
         err = SM_ERR_INVALID_REQUEST;
         msg = "Unsupported resource type.";
@@ -27,6 +34,17 @@ static int16_t alter_resource(sm_req_t *req, int8_t type, sm_str_t name, const s
     *msg_out = err && msg ? sm_str(msg) : SM_STR_NULL;
     return err;
 }
+
+/* Kafka answers INVALID_REQUEST for every copy of a resource named twice. */
+#define DUPLICATE_RESOURCE(res, i)                                                                    \
+    ({                                                                                                \
+        bool dup_ = false;                                                                            \
+        for (int32_t j_ = 0; j_ < rq.Resources_count; j_++)                                           \
+            if (j_ != (i) && (res)[j_].ResourceType == (res)[i].ResourceType &&                       \
+                sm_str_equal((res)[j_].ResourceName, (res)[i].ResourceName))                          \
+                dup_ = true;                                                                          \
+        dup_;                                                                                         \
+    })
 
 int sm_handle_alter_configs(sm_req_t *req)
 {
@@ -47,6 +65,11 @@ int sm_handle_alter_configs(sm_req_t *req)
         sm_AlterConfigsResourceResponse *o = &rs.Responses[i];
         o->ResourceType = r->ResourceType;
         o->ResourceName = r->ResourceName;
+        if (DUPLICATE_RESOURCE(rq.Resources, i)) {
+            o->ErrorCode = SM_ERR_INVALID_REQUEST;
+            o->ErrorMessage = sm_str("Each resource must appear at most once.");
+            continue;
+        }
         o->ErrorCode = alter_resource(req, r->ResourceType, r->ResourceName, ops, r->Configs_count, false,
                                       rq.ValidateOnly, &o->ErrorMessage);
     }
@@ -73,6 +96,11 @@ int sm_handle_incremental_alter_configs(sm_req_t *req)
         sm_IncrementalAlterConfigsResourceResponse *o = &rs.Responses[i];
         o->ResourceType = r->ResourceType;
         o->ResourceName = r->ResourceName;
+        if (DUPLICATE_RESOURCE(rq.Resources, i)) {
+            o->ErrorCode = SM_ERR_INVALID_REQUEST;
+            o->ErrorMessage = sm_str("Each resource must appear at most once.");
+            continue;
+        }
         o->ErrorCode = alter_resource(req, r->ResourceType, r->ResourceName, ops, r->Configs_count, true,
                                       rq.ValidateOnly, &o->ErrorMessage);
     }

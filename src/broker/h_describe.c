@@ -1,4 +1,5 @@
-/* DescribeCluster, and DescribeConfigs for topics and this broker (static configs). */
+/* DescribeCluster, and DescribeConfigs for topics, this broker and the
+ * cluster-wide default (static and dynamic broker configs). */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "protocol/describe_cluster.h"
 #include "protocol/describe_configs.h"
 #include "protocol/errors.h"
+#include "config_docs.h"
 #include "topic_configs.h"
 
 #define RESOURCE_TOPIC 2
@@ -51,11 +53,30 @@ static bool wanted(const sm_DescribeConfigsResource *r, const char *name)
     return false;
 }
 
+/* Synonyms as Kafka lists them; the config's source is the first one's. */
+#define MAX_SYNONYMS 12
+
+static void fill_synonyms(sm_req_t *req, const sm_DescribeConfigsRequest *rq, sm_DescribeConfigsResourceResult *c,
+                          const sm_config_synonym_t *syn, int n)
+{
+    c->ConfigSource = n > 0 ? syn[0].source : SM_CFGSRC_DEFAULT;
+    if (!rq->IncludeSynonyms) return;
+    c->Synonyms = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*c->Synonyms));
+    for (int i = 0; i < n; i++)
+        c->Synonyms[c->Synonyms_count++] = (sm_DescribeConfigsSynonym){
+            sm_str(syn[i].name), syn[i].value ? sm_str(syn[i].value) : SM_STR_NULL, syn[i].source};
+}
+
+static sm_str_t documentation(const sm_DescribeConfigsRequest *rq, const char *name)
+{
+    const char *doc = rq->IncludeDocumentation ? sm_config_doc(name) : NULL;
+    return doc ? sm_str(doc) : SM_STR_NULL;
+}
+
 static void describe_topic(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
                            const sm_DescribeConfigsResource *r, sm_DescribeConfigsResult *out)
 {
     sm_topics_t *topics = req->broker->topics;
-    sm_config_t *cfg = req->broker->cfg;
     sm_topic_t *tp = sm_topics_find(topics, r->ResourceName);
     if (!tp) {
         out->ErrorCode = SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
@@ -69,30 +90,20 @@ static void describe_topic(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
         const sm_topic_config_def_t *d = &defs[i];
         if (!wanted(r, d->name)) continue;
         sm_DescribeConfigsResourceResult *c = &out->Configs[out->Configs_count++];
-        char *buf = sm_arena_alloc(req->arena, 32), *dbuf = sm_arena_alloc(req->arena, 32);
+        char *buf = sm_arena_alloc(req->arena, 32);
         bool is_override = false;
         const char *value = sm_topic_config(topics, tp, d->name, buf, 32, &is_override);
-        bool static_set = d->broker_key && sm_config_is_set(cfg, d->broker_key);
         c->Name = sm_str(d->name);
         c->Value = sm_str(value);
         c->ReadOnly = false;
         c->IsSensitive = false;
-        c->ConfigSource = is_override ? SM_CFGSRC_DYNAMIC_TOPIC
-                          : static_set ? SM_CFGSRC_STATIC_BROKER : SM_CFGSRC_DEFAULT;
         c->ConfigType = (int8_t)d->type;
-        c->Documentation = rq->IncludeDocumentation ? sm_str(d->doc) : SM_STR_NULL;
-        if (rq->IncludeSynonyms) {
-            c->Synonyms = sm_arena_calloc(req->arena, 3, sizeof(*c->Synonyms));
-            if (is_override)
-                c->Synonyms[c->Synonyms_count++] =
-                    (sm_DescribeConfigsSynonym){sm_str(d->name), sm_str(value), SM_CFGSRC_DYNAMIC_TOPIC};
-            if (d->broker_key) {
-                const char *dv = sm_topic_config_default(cfg, d, dbuf, 32);
-                c->Synonyms[c->Synonyms_count++] = (sm_DescribeConfigsSynonym){
-                    sm_str(d->broker_key), sm_str(dv),
-                    static_set ? SM_CFGSRC_STATIC_BROKER : SM_CFGSRC_DEFAULT};
-            }
-        }
+        c->Documentation = documentation(rq, d->name);
+        sm_config_synonym_t syn[MAX_SYNONYMS + 1];
+        int ns = 0;
+        if (is_override) syn[ns++] = (sm_config_synonym_t){d->name, value, SM_CFGSRC_DYNAMIC_TOPIC};
+        if (d->broker_key) ns += sm_dynconf_synonyms(req->broker->dyn, req->arena, d->broker_key, syn + ns, MAX_SYNONYMS);
+        fill_synonyms(req, rq, c, syn, ns);
     }
 }
 
@@ -101,31 +112,36 @@ typedef struct broker_ctx {
     const sm_DescribeConfigsRequest *rq;
     const sm_DescribeConfigsResource *r;
     sm_DescribeConfigsResult *out;
+    int cap;
 } broker_ctx_t;
 
-static void add_broker_config(const char *key, const char *value, int type, bool is_set, void *opaque)
+static void add_broker_config(const sm_broker_config_entry_t *e, void *opaque)
 {
     broker_ctx_t *ctx = opaque;
-    if (!wanted(ctx->r, key)) return;
-    sm_arena_t *a = ctx->req->arena;
-    sm_DescribeConfigsResourceResult *c = &ctx->out->Configs[ctx->out->Configs_count++];
-    c->Name = sm_str(sm_arena_strndup(a, key, strlen(key)));
-    c->Value = value ? sm_str(sm_arena_strndup(a, value, strlen(value))) : SM_STR_NULL;
-    c->ReadOnly = true; /* no dynamic broker configs yet */
-    c->IsSensitive = false;
-    c->ConfigSource = is_set ? SM_CFGSRC_STATIC_BROKER : SM_CFGSRC_DEFAULT;
-    c->ConfigType = (int8_t)type;
-    c->Documentation = SM_STR_NULL;
-    if (ctx->rq->IncludeSynonyms) {
-        c->Synonyms = sm_arena_calloc(a, 1, sizeof(*c->Synonyms));
-        c->Synonyms[0] = (sm_DescribeConfigsSynonym){c->Name, c->Value, c->ConfigSource};
-        c->Synonyms_count = 1;
+    if (!wanted(ctx->r, e->name)) return;
+    if (ctx->out->Configs_count == ctx->cap) {
+        int cap = ctx->cap ? ctx->cap * 2 : 64;
+        sm_DescribeConfigsResourceResult *n = sm_arena_calloc(ctx->req->arena, (size_t)cap, sizeof(*n));
+        if (ctx->cap) memcpy(n, ctx->out->Configs, sizeof(*n) * (size_t)ctx->cap);
+        ctx->out->Configs = n;
+        ctx->cap = cap;
     }
-}
-
-static void count_config(const char *key, const char *value, int type, bool is_set, void *opaque)
-{
-    (*(int *)opaque)++;
+    sm_DescribeConfigsResourceResult *c = &ctx->out->Configs[ctx->out->Configs_count++];
+    c->Name = sm_str(e->name);
+    c->Value = e->value ? sm_str(e->value) : SM_STR_NULL;
+    c->ReadOnly = e->read_only;
+    c->IsSensitive = e->sensitive;
+    c->ConfigType = e->type;
+    c->Documentation = documentation(ctx->rq, e->name);
+    sm_config_synonym_t syn[MAX_SYNONYMS];
+    int ns = sm_dynconf_synonyms(ctx->req->broker->dyn, ctx->req->arena, e->name, syn, MAX_SYNONYMS);
+    if (ctx->r->ResourceName.len <= 0) { /* the cluster default: this broker's own level does not apply */
+        int k = 0;
+        for (int i = 0; i < ns; i++)
+            if (syn[i].source != SM_CFGSRC_DYNAMIC_BROKER) syn[k++] = syn[i];
+        ns = k;
+    }
+    fill_synonyms(ctx->req, ctx->rq, c, syn, ns);
 }
 
 static void describe_broker(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
@@ -134,16 +150,14 @@ static void describe_broker(sm_req_t *req, const sm_DescribeConfigsRequest *rq,
     sm_config_t *cfg = req->broker->cfg;
     char id[16];
     snprintf(id, sizeof(id), "%d", cfg->node_id);
+    /* "" is the cluster-wide default; Kafka describes it with the same entries */
     if (r->ResourceName.len > 0 && !sm_str_eq(r->ResourceName, id)) {
         out->ErrorCode = SM_ERR_INVALID_REQUEST;
         out->ErrorMessage = sm_str("Unexpected broker id: this broker describes only itself.");
         return;
     }
-    int n = 0;
-    sm_config_foreach(cfg, count_config, &n);
-    out->Configs = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*out->Configs));
-    broker_ctx_t ctx = {req, rq, r, out};
-    sm_config_foreach(cfg, add_broker_config, &ctx);
+    broker_ctx_t ctx = {req, rq, r, out, 0};
+    sm_dynconf_foreach(req->broker->dyn, req->arena, r->ResourceName.len <= 0, add_broker_config, &ctx);
 }
 
 int sm_handle_describe_configs(sm_req_t *req)

@@ -19,15 +19,16 @@ static void describe_created(sm_req_t *req, sm_str_t name, sm_CreatableTopicResu
     for (int i = 0; i < n; i++) {
         sm_CreatableTopicConfigs *c = &out->Configs[i];
         c->Name = sm_str(defs[i].name);
-        c->ConfigSource = sm_config_is_set(req->broker->cfg, defs[i].broker_key ? defs[i].broker_key : "")
-                              ? 4 : 5;
+        sm_config_synonym_t syn[12];
+        int ns = defs[i].broker_key ? sm_dynconf_synonyms(req->broker->dyn, req->arena, defs[i].broker_key, syn, 12) : 0;
+        c->ConfigSource = ns > 0 ? syn[0].source : SM_CFGSRC_DEFAULT;
         c->Value = SM_STR_NULL;
         for (int32_t k = 0; k < in->Configs_count; k++)
             if (sm_str_eq(in->Configs[k].Name, defs[i].name)) {
                 c->Value = in->Configs[k].Value;
-                c->ConfigSource = 1;
+                c->ConfigSource = SM_CFGSRC_DYNAMIC_TOPIC;
             }
-        if (c->ConfigSource != 1) {
+        if (c->ConfigSource != SM_CFGSRC_DYNAMIC_TOPIC) {
             char *buf = sm_arena_alloc(req->arena, 32);
             c->Value = sm_str(sm_topic_config_default(req->broker->cfg, &defs[i], buf, 32));
         }

@@ -34,20 +34,30 @@ typedef struct housekeeper {
     bool stop;
 } housekeeper_t;
 
-static void *housekeeping_main(void *arg)
+/* The housekeeping period: the shortest of the intervals it serves, read
+ * each round because log.cleaner.backoff.ms and log.flush.interval.ms can
+ * change at runtime (dynamic broker configs). */
+static int64_t housekeeping_tick(const sm_config_t *cfg)
 {
-    housekeeper_t *hk = arg;
-    sm_config_t *cfg = hk->b->cfg;
     int64_t tick = 1000;
     if (cfg->log_flush_interval_ms > 0 && cfg->log_flush_interval_ms < tick) tick = cfg->log_flush_interval_ms;
     if (cfg->log_cleaner_enable && cfg->log_cleaner_backoff_ms < tick) tick = cfg->log_cleaner_backoff_ms;
     if (cfg->log_retention_check_interval_ms < tick) tick = cfg->log_retention_check_interval_ms;
-    if (tick < 10) tick = 10;
+    return tick < 10 ? 10 : tick;
+}
+
+static void *housekeeping_main(void *arg)
+{
+    housekeeper_t *hk = arg;
+    sm_config_t *cfg = hk->b->cfg;
     int64_t next_checkpoint = sm_mono_ms() + cfg->log_flush_offset_checkpoint_interval_ms;
     int64_t next_clean = sm_mono_ms() + cfg->log_cleaner_backoff_ms;
     int64_t next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
     pthread_mutex_lock(&hk->mu);
     while (!hk->stop) {
+        int64_t tick = housekeeping_tick(cfg);
+        if (next_clean > sm_mono_ms() + cfg->log_cleaner_backoff_ms) /* the backoff was shortened */
+            next_clean = sm_mono_ms() + cfg->log_cleaner_backoff_ms;
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_sec += tick / 1000;
@@ -163,9 +173,11 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     sm_broker_t b = {.cfg = &cfg, .listen_fd = -1};
-    b.topics = sm_topics_open(&cfg);
+    b.dyn = sm_dynconf_open(&cfg); /* before the logs open: they take its log defaults */
+    b.topics = b.dyn ? sm_topics_open(&cfg) : NULL;
     if (!b.topics) {
         fprintf(stderr, "samsa: not started: cannot load the log dirs\n");
+        sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
         return 1;
     }
@@ -173,12 +185,14 @@ int main(int argc, char **argv)
     if (!b.groups) {
         fprintf(stderr, "samsa: not started: cannot start the group coordinator\n");
         sm_topics_close(b.topics, true);
+        sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
         return 1;
     }
     if (sm_server_start(&b)) {
         sm_gc_stop(b.groups);
         sm_topics_close(b.topics, true);
+        sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
         return 1;
     }
@@ -207,6 +221,7 @@ int main(int argc, char **argv)
     pthread_join(hk.thread, NULL);
     sm_topics_close(b.topics, true);
     sm_info("samsa stopped cleanly in %lld ms", (long long)(sm_mono_ms() - s0));
+    sm_dynconf_close(b.dyn);
     sm_config_free(&cfg);
     return 0;
 }

@@ -7,34 +7,37 @@
 #include <string.h>
 
 static const sm_topic_config_def_t defs[] = {
-    {"cleanup.policy", SM_CFGTYPE_LIST, "log.cleanup.policy", "delete or compact or both"},
-    {"compression.type", SM_CFGTYPE_STRING, "compression.type", "final compression type"},
-    {"delete.retention.ms", SM_CFGTYPE_LONG, "log.cleaner.delete.retention.ms", "tombstone retention"},
-    {"file.delete.delay.ms", SM_CFGTYPE_LONG, "log.segment.delete.delay.ms", "delay before deleting a file"},
-    {"flush.messages", SM_CFGTYPE_LONG, "log.flush.interval.messages", "fsync every N messages"},
-    {"flush.ms", SM_CFGTYPE_LONG, "log.flush.interval.ms", "fsync every N ms"},
-    {"follower.replication.throttled.replicas", SM_CFGTYPE_LIST, NULL, "throttled replicas"},
-    {"index.interval.bytes", SM_CFGTYPE_INT, "log.index.interval.bytes", "offset index interval"},
-    {"leader.replication.throttled.replicas", SM_CFGTYPE_LIST, NULL, "throttled replicas"},
-    {"local.retention.bytes", SM_CFGTYPE_LONG, "log.local.retention.bytes", "tiered storage local retention"},
-    {"local.retention.ms", SM_CFGTYPE_LONG, "log.local.retention.ms", "tiered storage local retention"},
-    {"max.compaction.lag.ms", SM_CFGTYPE_LONG, "log.cleaner.max.compaction.lag.ms", "max compaction lag"},
-    {"max.message.bytes", SM_CFGTYPE_INT, "message.max.bytes", "largest record batch size"},
-    {"message.timestamp.after.max.ms", SM_CFGTYPE_LONG, "log.message.timestamp.after.max.ms", "timestamp skew allowed ahead"},
-    {"message.timestamp.before.max.ms", SM_CFGTYPE_LONG, "log.message.timestamp.before.max.ms", "timestamp skew allowed behind"},
-    {"message.timestamp.type", SM_CFGTYPE_STRING, "log.message.timestamp.type", "CreateTime or LogAppendTime"},
-    {"min.cleanable.dirty.ratio", SM_CFGTYPE_DOUBLE, "log.cleaner.min.cleanable.ratio", "cleaner trigger ratio"},
-    {"min.compaction.lag.ms", SM_CFGTYPE_LONG, "log.cleaner.min.compaction.lag.ms", "min compaction lag"},
-    {"min.insync.replicas", SM_CFGTYPE_INT, "min.insync.replicas", "replicas needed for acks=all"},
-    {"preallocate", SM_CFGTYPE_BOOLEAN, "log.preallocate", "preallocate segment files"},
-    {"remote.storage.enable", SM_CFGTYPE_BOOLEAN, NULL, "tiered storage"},
-    {"retention.bytes", SM_CFGTYPE_LONG, "log.retention.bytes", "size retention per partition"},
-    {"retention.ms", SM_CFGTYPE_LONG, "log.retention.ms", "time retention"},
-    {"segment.bytes", SM_CFGTYPE_INT, "log.segment.bytes", "segment file size"},
-    {"segment.index.bytes", SM_CFGTYPE_INT, "log.index.size.max.bytes", "offset index size"},
-    {"segment.jitter.ms", SM_CFGTYPE_LONG, "log.roll.jitter.ms", "segment roll jitter"},
-    {"segment.ms", SM_CFGTYPE_LONG, "log.roll.ms", "segment roll time"},
-    {"unclean.leader.election.enable", SM_CFGTYPE_BOOLEAN, "unclean.leader.election.enable", "unclean election"},
+    {"cleanup.policy", SM_CFGTYPE_LIST, "log.cleanup.policy"},
+    {"compression.type", SM_CFGTYPE_STRING, "compression.type"},
+    {"delete.retention.ms", SM_CFGTYPE_LONG, "log.cleaner.delete.retention.ms"},
+    {"file.delete.delay.ms", SM_CFGTYPE_LONG, "log.segment.delete.delay.ms"},
+    {"flush.messages", SM_CFGTYPE_LONG, "log.flush.interval.messages"},
+    {"flush.ms", SM_CFGTYPE_LONG, "log.flush.interval.ms"},
+    {"follower.replication.throttled.replicas", SM_CFGTYPE_LIST, NULL},
+    {"index.interval.bytes", SM_CFGTYPE_INT, "log.index.interval.bytes"},
+    {"leader.replication.throttled.replicas", SM_CFGTYPE_LIST, NULL},
+    {"local.retention.bytes", SM_CFGTYPE_LONG, "log.local.retention.bytes"},
+    {"local.retention.ms", SM_CFGTYPE_LONG, "log.local.retention.ms"},
+    {"max.compaction.lag.ms", SM_CFGTYPE_LONG, "log.cleaner.max.compaction.lag.ms"},
+    {"max.message.bytes", SM_CFGTYPE_INT, "message.max.bytes"},
+    {"message.downconversion.enable", SM_CFGTYPE_BOOLEAN, NULL},
+    {"message.format.version", SM_CFGTYPE_STRING, NULL},
+    {"message.timestamp.after.max.ms", SM_CFGTYPE_LONG, "log.message.timestamp.after.max.ms"},
+    {"message.timestamp.before.max.ms", SM_CFGTYPE_LONG, "log.message.timestamp.before.max.ms"},
+    {"message.timestamp.difference.max.ms", SM_CFGTYPE_LONG, NULL},
+    {"message.timestamp.type", SM_CFGTYPE_STRING, "log.message.timestamp.type"},
+    {"min.cleanable.dirty.ratio", SM_CFGTYPE_DOUBLE, "log.cleaner.min.cleanable.ratio"},
+    {"min.compaction.lag.ms", SM_CFGTYPE_LONG, "log.cleaner.min.compaction.lag.ms"},
+    {"min.insync.replicas", SM_CFGTYPE_INT, "min.insync.replicas"},
+    {"preallocate", SM_CFGTYPE_BOOLEAN, "log.preallocate"},
+    {"remote.storage.enable", SM_CFGTYPE_BOOLEAN, NULL},
+    {"retention.bytes", SM_CFGTYPE_LONG, "log.retention.bytes"},
+    {"retention.ms", SM_CFGTYPE_LONG, "log.retention.ms"},
+    {"segment.bytes", SM_CFGTYPE_INT, "log.segment.bytes"},
+    {"segment.index.bytes", SM_CFGTYPE_INT, "log.index.size.max.bytes"},
+    {"segment.jitter.ms", SM_CFGTYPE_LONG, "log.roll.jitter.ms"},
+    {"segment.ms", SM_CFGTYPE_LONG, "log.roll.ms"},
+    {"unclean.leader.election.enable", SM_CFGTYPE_BOOLEAN, "unclean.leader.election.enable"},
 };
 
 const sm_topic_config_def_t *sm_topic_config_defs(int *n)
@@ -58,30 +61,34 @@ const char *sm_topic_config_default(const sm_config_t *c, const sm_topic_config_
 #define LONGV(v) (snprintf(buf, (size_t)buflen, "%lld", (long long)(v)), buf)
     if (!strcmp(n, "cleanup.policy")) return c->log_cleanup_policy;
     if (!strcmp(n, "compression.type")) return c->compression_type;
-    if (!strcmp(n, "delete.retention.ms")) return "86400000";
-    if (!strcmp(n, "file.delete.delay.ms")) return "60000";
+    if (!strcmp(n, "delete.retention.ms")) return LONGV(c->log_cleaner_delete_retention_ms);
+    if (!strcmp(n, "file.delete.delay.ms")) return LONGV(c->log_segment_delete_delay_ms);
     if (!strcmp(n, "flush.messages")) return LONGV(c->log_flush_interval_messages);
     if (!strcmp(n, "flush.ms")) return LONGV(c->log_flush_interval_ms);
     if (!strcmp(n, "index.interval.bytes")) return LONGV(c->log_index_interval_bytes);
-    if (!strcmp(n, "local.retention.bytes")) return "-2";
-    if (!strcmp(n, "local.retention.ms")) return "-2";
-    if (!strcmp(n, "max.compaction.lag.ms")) return "9223372036854775807";
+    if (!strcmp(n, "local.retention.bytes")) return LONGV(c->log_local_retention_bytes);
+    if (!strcmp(n, "local.retention.ms")) return LONGV(c->log_local_retention_ms);
+    if (!strcmp(n, "max.compaction.lag.ms")) return LONGV(c->log_cleaner_max_compaction_lag_ms);
     if (!strcmp(n, "max.message.bytes")) return LONGV(c->message_max_bytes);
-    if (!strcmp(n, "message.timestamp.after.max.ms")) return "3600000";
-    if (!strcmp(n, "message.timestamp.before.max.ms")) return "9223372036854775807";
+    if (!strcmp(n, "message.downconversion.enable")) return "true";
+    if (!strcmp(n, "message.format.version")) return "3.0-IV1";
+    if (!strcmp(n, "message.timestamp.difference.max.ms")) return "9223372036854775807";
+    if (!strcmp(n, "message.timestamp.after.max.ms")) return LONGV(c->log_message_timestamp_after_max_ms);
+    if (!strcmp(n, "message.timestamp.before.max.ms")) return LONGV(c->log_message_timestamp_before_max_ms);
     if (!strcmp(n, "message.timestamp.type")) return c->log_message_timestamp_type;
-    if (!strcmp(n, "min.cleanable.dirty.ratio")) return "0.5";
-    if (!strcmp(n, "min.compaction.lag.ms")) return "0";
+    if (!strcmp(n, "min.cleanable.dirty.ratio"))
+        return snprintf(buf, (size_t)buflen, "%g", c->log_cleaner_min_cleanable_ratio), buf;
+    if (!strcmp(n, "min.compaction.lag.ms")) return LONGV(c->log_cleaner_min_compaction_lag_ms);
     if (!strcmp(n, "min.insync.replicas")) return LONGV(c->min_insync_replicas);
-    if (!strcmp(n, "preallocate")) return "false";
+    if (!strcmp(n, "preallocate")) return c->log_preallocate ? "true" : "false";
     if (!strcmp(n, "remote.storage.enable")) return "false";
     if (!strcmp(n, "retention.bytes")) return LONGV(c->log_retention_bytes);
     if (!strcmp(n, "retention.ms")) return LONGV(c->log_retention_ms);
     if (!strcmp(n, "segment.bytes")) return LONGV(c->log_segment_bytes);
     if (!strcmp(n, "segment.index.bytes")) return LONGV(c->log_index_size_max_bytes);
-    if (!strcmp(n, "segment.jitter.ms")) return "0";
+    if (!strcmp(n, "segment.jitter.ms")) return LONGV(c->log_roll_jitter_ms);
     if (!strcmp(n, "segment.ms")) return LONGV(c->log_roll_ms);
-    if (!strcmp(n, "unclean.leader.election.enable")) return "false";
+    if (!strcmp(n, "unclean.leader.election.enable")) return c->unclean_leader_election_enable ? "true" : "false";
     return "";
 #undef LONGV
 }

@@ -1,6 +1,7 @@
 /*
  * Kafka's topic-level configs: name, type, the broker key that supplies the
- * default, and how to read that default from sm_config_t. DescribeConfigs and
+ * default, and how to read that default from sm_config_t (documentation
+ * strings are in config_docs.c). DescribeConfigs and
  * CreateTopics validation use this one table.
  */
 #ifndef SM_TOPIC_CONFIGS_H
@@ -20,7 +21,6 @@ typedef struct sm_topic_config_def {
     const char *name;
     int type;
     const char *broker_key; /* synonym in server.properties, or NULL */
-    const char *doc;
 } sm_topic_config_def_t;
 
 const sm_topic_config_def_t *sm_topic_config_defs(int *n);

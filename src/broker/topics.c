@@ -12,9 +12,11 @@
 
 #include "log/checkpoint.h"
 #include "protocol/errors.h"
+#include "kvlist.h"
 #include "topic_configs.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/logging.h"
 
 #define NBUCKETS 4096
@@ -130,6 +132,11 @@ void sm_topics_rdlock(sm_topics_t *t)
     pthread_rwlock_rdlock(&t->lock);
 }
 
+void sm_topics_wrlock(sm_topics_t *t)
+{
+    pthread_rwlock_wrlock(&t->lock);
+}
+
 void sm_topics_unlock(sm_topics_t *t)
 {
     pthread_rwlock_unlock(&t->lock);
@@ -220,24 +227,6 @@ static sm_topic_t *find_collision(sm_topics_t *t, sm_str_t name)
 
 /* ---- files ---- */
 
-static int write_file_atomic(const char *path, const char *data, size_t len)
-{
-    char tmp[4200];
-    snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) return -errno;
-    ssize_t w = write(fd, data, len);
-    if (w != (ssize_t)len || fsync(fd) != 0) {
-        int e = errno ? errno : EIO;
-        close(fd);
-        unlink(tmp);
-        return -e;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) return -errno;
-    return 0;
-}
-
 static int mkdirs(const char *path)
 {
     char tmp[4096];
@@ -283,7 +272,7 @@ static int write_partition_metadata(const char *dir, const sm_uuid_t *id)
     sm_uuid_base64(id, b64);
     int n = snprintf(buf, sizeof(buf), "version: 0\ntopic_id: %s\n", b64);
     snprintf(path, sizeof(path), "%s/partition.metadata", dir);
-    return write_file_atomic(path, buf, (size_t)n);
+    return sm_write_file_atomic(path, buf, (size_t)n, 0644);
 }
 
 static int read_partition_metadata(const char *dir, sm_uuid_t *id)
@@ -322,7 +311,7 @@ static int write_topic_overrides(const char *dir, const sm_topic_t *tp)
         sm_buf_append(&b, tp->overrides[i].value, strlen(tp->overrides[i].value));
         sm_buf_append(&b, "\n", 1);
     }
-    int rc = write_file_atomic(path, (const char *)b.data, b.len);
+    int rc = sm_write_file_atomic(path, b.data, b.len, 0644);
     sm_buf_free(&b);
     return rc;
 }
@@ -357,7 +346,7 @@ static int write_leader_epoch_checkpoint(const char *dir, int32_t epoch, int64_t
     char buf[128], path[4200];
     int n = snprintf(buf, sizeof(buf), "0\n1\n%d %lld\n", epoch, (long long)start);
     snprintf(path, sizeof(path), "%s/leader-epoch-checkpoint", dir);
-    return write_file_atomic(path, buf, (size_t)n);
+    return sm_write_file_atomic(path, buf, (size_t)n, 0644);
 }
 
 static void log_config_for(sm_topics_t *t, sm_topic_t *tp, sm_log_config_t *lc)
@@ -527,7 +516,7 @@ static int load_meta_properties(sm_topics_t *t, const char *dir)
     int n = snprintf(buf, sizeof(buf),
                      "#\n#Written by samsa\ncluster.id=%s\ndirectory.id=%s\nnode.id=%d\nversion=1\n",
                      t->cfg->cluster_id, dirb64, t->cfg->node_id);
-    int rc = write_file_atomic(path, buf, (size_t)n);
+    int rc = sm_write_file_atomic(path, buf, (size_t)n, 0644);
     if (rc) sm_error("cannot write %s: %s", path, strerror(-rc));
     return rc ? -1 : 0;
 }
@@ -768,106 +757,14 @@ void sm_topics_apply_retention(sm_topics_t *t, int64_t now_ms)
 
 /* ---- AlterConfigs / IncrementalAlterConfigs ---- */
 
-typedef struct override_list {
-    sm_topic_override_t *v;
-    int n;
-} override_list_t;
-
-static void olist_free(override_list_t *l)
-{
-    for (int i = 0; i < l->n; i++) {
-        free(l->v[i].key);
-        free(l->v[i].value);
-    }
-    free(l->v);
-    l->v = NULL;
-    l->n = 0;
-}
-
-static int olist_find(const override_list_t *l, const char *key)
-{
-    for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].key, key)) return i;
-    return -1;
-}
-
-static void olist_set(override_list_t *l, const char *key, const char *value)
-{
-    int i = olist_find(l, key);
-    if (i >= 0) {
-        free(l->v[i].value);
-        l->v[i].value = strdup(value);
-        return;
-    }
-    l->v = realloc(l->v, (size_t)(l->n + 1) * sizeof(*l->v));
-    l->v[l->n].key = strdup(key);
-    l->v[l->n].value = strdup(value);
-    l->n++;
-}
-
-static void olist_delete(override_list_t *l, const char *key)
-{
-    int i = olist_find(l, key);
-    if (i < 0) return;
-    free(l->v[i].key);
-    free(l->v[i].value);
-    l->v[i] = l->v[--l->n];
-}
-
-/* APPEND / SUBTRACT on a list value ("a,b"): the items of `cur` plus or
- * minus those of `arg`, without duplicates, in order. */
-static char *list_edit(const char *cur, const char *arg, bool append)
-{
-    sm_buf_t out;
-    sm_buf_init(&out);
-    char *c = strdup(cur ? cur : ""), *a = strdup(arg), *save = NULL, *save2 = NULL;
-    int items = 0;
-    for (char *tok = strtok_r(c, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        while (*tok == ' ') tok++;
-        if (!*tok) continue;
-        bool in_arg = false;
-        char *a2 = strdup(arg);
-        for (char *x = strtok_r(a2, ",", &save2); x; x = strtok_r(NULL, ",", &save2)) {
-            while (*x == ' ') x++;
-            if (!strcmp(x, tok)) in_arg = true;
-        }
-        free(a2);
-        if (!append && in_arg) continue;
-        if (items++) sm_buf_append(&out, ",", 1);
-        sm_buf_append(&out, tok, strlen(tok));
-    }
-    if (append) {
-        for (char *x = strtok_r(a, ",", &save); x; x = strtok_r(NULL, ",", &save)) {
-            while (*x == ' ') x++;
-            if (!*x) continue;
-            /* skip items already present */
-            bool dup = false;
-            size_t xl = strlen(x);
-            for (size_t p = 0; p + xl <= out.len; p++)
-                if (!memcmp(out.data + p, x, xl) && (p == 0 || out.data[p - 1] == ',') &&
-                    (p + xl == out.len || out.data[p + xl] == ','))
-                    dup = true;
-            if (dup) continue;
-            if (items++) sm_buf_append(&out, ",", 1);
-            sm_buf_append(&out, x, xl);
-        }
-    }
-    sm_buf_append(&out, "", 1);
-    free(c);
-    free(a);
-    char *r = strdup((char *)out.data);
-    sm_buf_free(&out);
-    return r;
-}
-
 static int build_overrides(sm_topics_t *t, sm_topic_t *tp, const sm_config_op_t *ops, int n, bool incremental,
-                           override_list_t *out, const char **msg)
+                           sm_kvlist_t *out, const char **msg)
 {
     out->v = NULL;
     out->n = 0;
     if (incremental)
         for (int i = 0; i < tp->override_count; i++)
-            olist_set(out, tp->overrides[i].key, tp->overrides[i].value);
+            sm_kvlist_set(out, tp->overrides[i].key, tp->overrides[i].value);
     for (int i = 0; i < n; i++) {
         const sm_config_op_t *o = &ops[i];
         for (int j = 0; j < i; j++)
@@ -900,9 +797,9 @@ static int build_overrides(sm_topics_t *t, sm_topic_t *tp, const sm_config_op_t 
                 *msg = "Invalid value for the topic config.";
                 return SM_ERR_INVALID_CONFIG;
             }
-            olist_set(out, d->name, val);
+            sm_kvlist_set(out, d->name, val);
             break;
-        case SM_CFGOP_DELETE: olist_delete(out, d->name); break;
+        case SM_CFGOP_DELETE: sm_kvlist_delete(out, d->name); break;
         case SM_CFGOP_APPEND:
         case SM_CFGOP_SUBTRACT: {
             if (d->type != SM_CFGTYPE_LIST) {
@@ -914,15 +811,15 @@ static int build_overrides(sm_topics_t *t, sm_topic_t *tp, const sm_config_op_t 
                 return SM_ERR_INVALID_REQUEST;
             }
             char buf[256];
-            int k = olist_find(out, d->name);
+            int k = sm_kvlist_find(out, d->name);
             const char *cur = k >= 0 ? out->v[k].value : sm_topic_config_default(t->cfg, d, buf, sizeof(buf));
-            char *nv = list_edit(cur, val, o->op == SM_CFGOP_APPEND);
+            char *nv = sm_config_list_edit(cur, val, o->op == SM_CFGOP_APPEND);
             if (sm_topic_config_check(d, nv, (int)strlen(nv))) {
                 free(nv);
                 *msg = "Invalid value for the topic config.";
                 return SM_ERR_INVALID_CONFIG;
             }
-            olist_set(out, d->name, nv);
+            sm_kvlist_set(out, d->name, nv);
             free(nv);
             break;
         }
@@ -938,7 +835,7 @@ int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t 
     *msg = NULL;
     pthread_rwlock_wrlock(&t->lock);
     sm_topic_t *tp = sm_topics_find(t, name);
-    override_list_t nl = {NULL, 0};
+    sm_kvlist_t nl = {NULL, 0};
     int err = 0;
     if (!tp) {
         err = SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
@@ -947,12 +844,12 @@ int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t 
         err = build_overrides(t, tp, ops, n, incremental, &nl, msg);
     }
     if (!err && !validate_only) {
-        override_list_t old = {tp->overrides, tp->override_count};
+        sm_kvlist_t old = {tp->overrides, tp->override_count};
         tp->overrides = nl.v;
         tp->override_count = nl.n;
         nl.v = NULL;
         nl.n = 0;
-        olist_free(&old);
+        sm_kvlist_free(&old);
         topic_refresh_cached(t, tp);
         sm_log_config_t lc;
         log_config_for(t, tp, &lc);
@@ -967,9 +864,21 @@ int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t 
         }
         sm_info("topic %s: configs altered (%d overrides)", tp->name, tp->override_count);
     }
-    olist_free(&nl);
+    sm_kvlist_free(&nl);
     pthread_rwlock_unlock(&t->lock);
     return err;
+}
+
+void sm_topics_refresh_configs(sm_topics_t *t)
+{
+    for (int b = 0; b < NBUCKETS; b++)
+        for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name) {
+            topic_refresh_cached(t, tp);
+            sm_log_config_t lc;
+            log_config_for(t, tp, &lc);
+            for (int32_t i = 0; i < tp->partition_count; i++)
+                if (tp->partitions[i]) sm_log_set_config(tp->partitions[i]->log, &lc);
+        }
 }
 
 void sm_topics_compact(sm_topics_t *t, int64_t now_ms)
@@ -1023,7 +932,7 @@ void sm_topics_close(sm_topics_t *t, bool clean)
         for (int d = 0; d < t->cfg->log_dir_count; d++) {
             char marker[4200];
             snprintf(marker, sizeof(marker), "%s/%s", t->cfg->log_dirs[d], CLEAN_SHUTDOWN_FILE);
-            write_file_atomic(marker, "{\"version\":0,\"brokerEpoch\":-1}", 30);
+            sm_write_file_atomic(marker, "{\"version\":0,\"brokerEpoch\":-1}", 30, 0644);
         }
     }
     pthread_rwlock_unlock(&t->lock);

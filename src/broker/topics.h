@@ -30,10 +30,7 @@ typedef struct sm_partition {
     sm_log_t *log;
 } sm_partition_t;
 
-typedef struct sm_topic_override {
-    char *key;
-    char *value;
-} sm_topic_override_t;
+typedef sm_config_kv_t sm_topic_override_t;
 
 struct sm_topic {
     char *name;
@@ -61,6 +58,7 @@ sm_topics_t *sm_topics_open(sm_config_t *cfg);
 void sm_topics_close(sm_topics_t *t, bool clean);
 
 void sm_topics_rdlock(sm_topics_t *t);
+void sm_topics_wrlock(sm_topics_t *t);
 void sm_topics_unlock(sm_topics_t *t);
 
 /* Lookups; the caller holds the read lock. */
@@ -112,6 +110,10 @@ typedef struct sm_config_op {
  * all. Without the read lock. *msg gets a static message on error. */
 int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t *ops, int n, bool incremental,
                             bool validate_only, const char **msg);
+
+/* Re-reads every topic's effective configs after the broker defaults
+ * changed (dynamic broker configs). Caller holds the write lock. */
+void sm_topics_refresh_configs(sm_topics_t *t);
 
 /* The effective value of a topic config and whether it is a topic override.
  * Returns NULL for a key Samsa does not know. Caller holds the read lock. */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/logging.h"
 
 /* A checkpoint holds one line per partition of a log dir; far below this. */
@@ -187,19 +188,6 @@ int sm_checkpoint_read(const char *path, sm_checkpoint_entry_t **entries, int *c
     return 0;
 }
 
-static int write_all(int fd, const void *p, size_t len)
-{
-    const uint8_t *q = p;
-    while (len) {
-        ssize_t w = write(fd, q, len);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) return -errno;
-        q += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 int sm_checkpoint_write(const char *path, const sm_checkpoint_entry_t *entries, int count)
 {
     if (count < 0) return -EINVAL;
@@ -221,51 +209,8 @@ int sm_checkpoint_write(const char *path, const sm_checkpoint_entry_t *entries, 
         sm_buf_append(&b, line, (size_t)n);
     }
 
-    char *tmp = NULL, *dir = NULL;
-    int rc = 0, fd = -1;
-    if (asprintf(&tmp, "%s.tmp", path) < 0) {
-        tmp = NULL;
-        rc = -ENOMEM;
-        goto out;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        rc = -errno;
-        goto out;
-    }
-    rc = write_all(fd, b.data, b.len);
-    if (!rc && fsync(fd) < 0) rc = -errno;
-    if (close(fd) < 0 && !rc) rc = -errno;
-    fd = -1;
-    if (rc) goto out;
-    if (rename(tmp, path) < 0) {
-        rc = -errno;
-        goto out;
-    }
-    /* Make the rename itself durable. */
-    dir = strdup(path);
-    if (!dir) {
-        rc = -ENOMEM;
-        goto out;
-    }
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = 0;
-    else if (slash)
-        *slash = 0;
-    else
-        strcpy(dir, ".");
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || fsync(dfd) < 0) rc = -errno;
-    if (dfd >= 0) close(dfd);
-out:
-    if (rc) {
-        sm_error("checkpoint: cannot write %s: %s", path, strerror(-rc));
-        if (tmp && fd < 0) unlink(tmp);
-    }
-    if (fd >= 0) close(fd);
-    free(tmp);
-    free(dir);
+    int rc = sm_write_file_atomic(path, b.data, b.len, 0644);
+    if (rc) sm_error("checkpoint: cannot write %s: %s", path, strerror(-rc));
     sm_buf_free(&b);
     return rc;
 }

@@ -1809,11 +1809,12 @@ class Client(Connection):
                 raise AssertionError(f"topic {topic} not ready: {t}")
             time.sleep(0.02)
 
-    def describe_configs(self, resource_type, name, keys=None, version=4):
+    def describe_configs(self, resource_type, name, keys=None, version=4, synonyms=False,
+                         documentation=False):
         resp = self.request(DESCRIBE_CONFIGS, version, {
             "resources": [{"resource_type": resource_type, "resource_name": name,
                            "configuration_keys": keys}],
-            "include_synonyms": False, "include_documentation": False})
+            "include_synonyms": synonyms, "include_documentation": documentation})
         return _single(resp["results"], "result")
 
     # ---- consumer groups (classic protocol) and committed offsets ----

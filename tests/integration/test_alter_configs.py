@@ -101,8 +101,6 @@ def test_incremental_alter_configs(cb):
         assert kw.incremental_alter_configs(c, "alt-i", [("retention.ms", SET, "7")],
                                             validate_only=True)[0] == 0
         assert describe(a, "alt-i")["retention.ms"][1] == ConfigSource.DEFAULT_CONFIG.value
-        err, msg = kw.incremental_alter_configs(c, "0", [("log.retention.ms", SET, "1")], resource_type=4)
-        assert err == kw.INVALID_REQUEST and msg
 
 
 def test_retention_change_acts_without_restart(cb):

@@ -1,0 +1,18 @@
+/*
+ * Small files replaced atomically: metadata, checkpoints and config files
+ * are written to `<path>.tmp`, fsynced, renamed over `path`, and the
+ * directory fsynced so that the rename itself survives a crash. A reader
+ * sees the old file or the new one, never a mix.
+ */
+#ifndef SM_FILE_H
+#define SM_FILE_H
+
+#include <stddef.h>
+
+/* Writes all of `len` bytes to fd, retrying short writes. Returns 0 or -errno. */
+int sm_write_all(int fd, const void *data, size_t len);
+
+/* Replaces `path` with `data` as described above. Returns 0 or -errno. */
+int sm_write_file_atomic(const char *path, const void *data, size_t len, int mode);
+
+#endif
