@@ -468,7 +468,10 @@ static int apply_ops(const sm_dynconf_t *d, const sm_kvlist_t *cur, const sm_con
     if (incremental) sm_kvlist_copy(out, cur);
     for (int i = 0; i < n; i++) {
         const sm_config_op_t *o = &ops[i];
-        for (int j = 0; j < i; j++)
+        /* IncrementalAlterConfigs refuses a key named twice; the legacy AlterConfigs
+         * takes the last value, as ZooKeeper-mode Kafka did (librdkafka's and
+         * others' read-modify-write helpers resend every described key) */
+        for (int j = 0; incremental && j < i; j++)
             if (sm_str_equal(ops[j].key, o->key)) {
                 snprintf(msg, msglen, "Error due to duplicate config keys");
                 return SM_ERR_INVALID_REQUEST;

@@ -767,7 +767,10 @@ static int build_overrides(sm_topics_t *t, sm_topic_t *tp, const sm_config_op_t 
             sm_kvlist_set(out, tp->overrides[i].key, tp->overrides[i].value);
     for (int i = 0; i < n; i++) {
         const sm_config_op_t *o = &ops[i];
-        for (int j = 0; j < i; j++)
+        /* IncrementalAlterConfigs refuses a key named twice; the legacy AlterConfigs
+         * takes the last value, as ZooKeeper-mode Kafka did (librdkafka's and
+         * others' read-modify-write helpers resend every described key) */
+        for (int j = 0; incremental && j < i; j++)
             if (sm_str_equal(ops[j].key, o->key)) {
                 *msg = "Error due to duplicate config keys.";
                 return SM_ERR_INVALID_REQUEST;

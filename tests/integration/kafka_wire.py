@@ -55,6 +55,7 @@ DELETE_GROUPS = 42
 OFFSET_DELETE = 47
 DELETE_RECORDS = 21
 INCREMENTAL_ALTER_CONFIGS = 44
+ALTER_CONFIGS = 33
 DESCRIBE_LOG_DIRS = 35
 
 ERRORS = {
@@ -987,6 +988,27 @@ SCHEMAS = {
         ]),
     ]),
     # IncrementalAlterConfigs (clients/.../IncrementalAlterConfigsRequest.json, ...Response.json)
+    # AlterConfigs, the legacy whole-set form (AlterConfigsRequest.json, AlterConfigsResponse.json)
+    (33, 'request'): Message('AlterConfigsRequest', '0-2', '2+', [
+        F('resources', '[]', '0+', fields=[
+            F('resource_type', 'int8', '0+'),
+            F('resource_name', 'string', '0+'),
+            F('configs', '[]', '0+', fields=[
+                F('name', 'string', '0+'),
+                F('value', 'string', '0+', nullable='0+'),
+            ]),
+        ]),
+        F('validate_only', 'bool', '0+'),
+    ]),
+    (33, 'response'): Message('AlterConfigsResponse', '0-2', '2+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('responses', '[]', '0+', fields=[
+            F('error_code', 'int16', '0+'),
+            F('error_message', 'string', '0+', nullable='0+'),
+            F('resource_type', 'int8', '0+'),
+            F('resource_name', 'string', '0+'),
+        ]),
+    ]),
     (44, 'request'): Message('IncrementalAlterConfigsRequest', '0-1', '1+', [
         F('resources', '[]', '0+', fields=[
             F('resource_type', 'int8', '0+'),
@@ -1997,6 +2019,16 @@ def delete_records(c, topic, offsets, version=2):
         {"name": topic, "partitions": [{"partition_index": p, "offset": o} for p, o in offsets.items()]}]})
     return {p["partition_index"]: (p["error_code"], p["low_watermark"])
             for t in resp["topics"] for p in t["partitions"]}
+
+
+def alter_configs(c, resource_name, configs, resource_type=2, validate_only=False, version=2):
+    """Legacy AlterConfigs of one resource: configs is a list of (name, value), replacing
+    the whole set; returns (error_code, error_message)."""
+    resp = c.request(ALTER_CONFIGS, version, {"validate_only": validate_only, "resources": [{
+        "resource_type": resource_type, "resource_name": resource_name,
+        "configs": [{"name": n, "value": v} for n, v in configs]}]})
+    r = _single(resp["responses"], "resource")
+    return r["error_code"], r["error_message"]
 
 
 def incremental_alter_configs(c, resource_name, ops, resource_type=2, validate_only=False, version=1):

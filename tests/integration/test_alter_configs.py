@@ -103,6 +103,29 @@ def test_incremental_alter_configs(cb):
         assert describe(a, "alt-i")["retention.ms"][1] == ConfigSource.DEFAULT_CONFIG.value
 
 
+def test_legacy_alter_configs_takes_the_last_duplicate(cb):
+    """Read-modify-write helpers (librdkafka's test_AlterConfigs_simple, 0092) resend every
+    described key plus the changed one: the legacy API takes the last value, as ZooKeeper-mode
+    Kafka did, while IncrementalAlterConfigs refuses duplicates (test above)."""
+    with kw.client(cb.bootstrap) as c:
+        assert c.create_topic("alt-dup", 1)["error_code"] == 0
+        c.wait_topic("alt-dup")
+        assert kw.alter_configs(c, "alt-dup", [("retention.ms", "1000"), ("segment.bytes", "100000"),
+                                               ("retention.ms", "2000")]) == (0, None)
+        a = AdminClient({"bootstrap.servers": cb.bootstrap})
+        cfg = describe(a, "alt-dup")
+        assert cfg["retention.ms"] == ("2000", ConfigSource.DYNAMIC_TOPIC_CONFIG.value)
+        assert cfg["segment.bytes"] == ("100000", ConfigSource.DYNAMIC_TOPIC_CONFIG.value)
+        # the Kafka 3.x topic configs that 4.0 removed are accepted (older tools set them)
+        assert kw.alter_configs(c, "alt-dup", [("message.format.version", "0.10.0.0")]) == (0, None)
+        assert describe(a, "alt-dup")["message.format.version"][0] == "0.10.0.0"
+        code, _ = kw.alter_configs(c, "0", [("log.retention.ms", "1"), ("log.retention.ms", "86400000")],
+                                   resource_type=4)
+        assert code == 0
+        e = c.describe_configs(4, "0", keys=["log.retention.ms"])["configs"][0]
+        assert e["value"] == "86400000"
+
+
 def test_retention_change_acts_without_restart(cb):
     with kw.client(cb.bootstrap) as c:
         res = c.create_topics([{"name": "alt-live", "num_partitions": 1, "replication_factor": 1,
