@@ -81,6 +81,8 @@ static const key_def_t keys[] = {
     {"log.message.timestamp.after.max.ms", C_LONG, F(log_message_timestamp_after_max_ms), 0, LMAX},
     {"log.local.retention.ms", C_LONG, F(log_local_retention_ms), -2, LMAX},
     {"log.local.retention.bytes", C_LONG, F(log_local_retention_bytes), -2, LMAX},
+    {"producer.id.expiration.ms", C_INT, F(producer_id_expiration_ms), 1, IMAX},
+    {"producer.id.expiration.check.interval.ms", C_INT, F(producer_id_expiration_check_interval_ms), 1, IMAX},
 };
 
 /* Kafka keys accepted without effect yet (so Kafka's own server.properties
@@ -100,7 +102,7 @@ static const char *const accepted_keys[] = {
     "ssl.keystore.password", "ssl.key.password", "ssl.truststore.location",
     "ssl.truststore.password", "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol",
     "authorizer.class.name", "super.users", "metadata.log.dir",
-    "producer.id.expiration.ms", "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
+    "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
     "log.roll.jitter.hours", "max.connections",
     "connections.max.idle.ms", "request.timeout.ms", "confluent.support.metrics.enable",
 };
@@ -158,6 +160,8 @@ void sm_config_defaults(sm_config_t *c)
     c->log_message_timestamp_after_max_ms = 3600000;
     c->log_local_retention_ms = -2;
     c->log_local_retention_bytes = -2;
+    c->producer_id_expiration_ms = 86400000;
+    c->producer_id_expiration_check_interval_ms = 600000;
 }
 
 void sm_config_free(sm_config_t *c)

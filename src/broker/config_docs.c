@@ -358,6 +358,9 @@ static const config_doc_t docs[] = {
     {"process.roles",
      "Roles this KRaft process plays: 'broker', 'controller', or 'broker,controller'. "
      "Required in KRaft mode."},
+    {"producer.id.expiration.check.interval.ms",
+     "How often in ms the broker removes the state of producer IDs that have been idle for "
+     "producer.id.expiration.ms. Default 600000 (10 minutes)."},
     {"producer.id.expiration.ms",
      "Time in ms a partition leader keeps the state of an idle producer ID before expiring "
      "it; IDs with an ongoing transaction do not expire. Default 86400000 (1 day)."},

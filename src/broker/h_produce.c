@@ -3,6 +3,10 @@
  * record count — no per-record copies) and append them to the partition log,
  * which stamps base offsets into the request buffer and writes it as is.
  *
+ * Idempotent producers' batches are checked against their producer's state by
+ * the log (sm_log_append): a retried batch is answered with its original
+ * offsets and not written twice.
+ *
  * Single node: the leader is the whole ISR, so acks=1 and acks=-1 are both
  * satisfied once the local append returns. acks=0 sends no response; as in
  * Kafka, an error on an acks=0 request closes the connection so the client
@@ -67,6 +71,18 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
         out->ErrorMessage = sm_str("Produce requests with version 3 or later must contain exactly one record batch per partition.");
         return;
     }
+    sm_batch_header_t h;
+    sm_batch_header_parse(in->Records.ptr, (size_t)in->Records.len, &h);
+    if (h.Attributes & SM_ATTR_CONTROL) { /* Kafka's LogValidator: markers come from coordinators only */
+        out->ErrorCode = SM_ERR_INVALID_RECORD;
+        out->ErrorMessage = sm_str("Clients are not allowed to write control records.");
+        return;
+    }
+    if (h.ProducerId >= 0 && h.BaseSequence < 0) {
+        out->ErrorCode = SM_ERR_INVALID_RECORD;
+        out->ErrorMessage = sm_str("Invalid sequence number in a record batch with a producer id.");
+        return;
+    }
     if (sum.max_batch_size > tp->max_message_bytes) {
         out->ErrorCode = SM_ERR_MESSAGE_TOO_LARGE;
         out->ErrorMessage = sm_str("A record batch is larger than max.message.bytes.");
@@ -77,6 +93,12 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
     if (tp->log_append_time) sm_batch_set_log_append_time(batches, (size_t)in->Records.len, req->now_ms);
     sm_append_result_t res;
     int rc = sm_log_append(p->log, batches, (size_t)in->Records.len, p->leader_epoch, &res);
+    if (rc > 0) { /* the producer's state refused the batch */
+        out->ErrorCode = (int16_t)rc;
+        sm_debug("produce to %s-%d from %s: producer %lld epoch %d seq %d: %s", tp->name, in->Index, req->peer,
+                 (long long)h.ProducerId, h.ProducerEpoch, h.BaseSequence, sm_err_name(rc));
+        return;
+    }
     if (rc) {
         sm_error("append to %s-%d failed: errno %d", tp->name, in->Index, -rc);
         out->ErrorCode = SM_ERR_KAFKA_STORAGE_ERROR;
@@ -85,7 +107,7 @@ static void produce_one(sm_req_t *req, sm_topic_t *tp, const sm_PartitionProduce
     out->BaseOffset = res.base_offset;
     out->LogAppendTimeMs = res.log_append_time;
     out->LogStartOffset = res.log_start_offset;
-    *appended = true;
+    if (!res.duplicate) *appended = true;
 }
 
 int sm_handle_produce(sm_req_t *req)

@@ -43,6 +43,7 @@ static int64_t housekeeping_tick(const sm_config_t *cfg)
     if (cfg->log_flush_interval_ms > 0 && cfg->log_flush_interval_ms < tick) tick = cfg->log_flush_interval_ms;
     if (cfg->log_cleaner_enable && cfg->log_cleaner_backoff_ms < tick) tick = cfg->log_cleaner_backoff_ms;
     if (cfg->log_retention_check_interval_ms < tick) tick = cfg->log_retention_check_interval_ms;
+    if (cfg->producer_id_expiration_check_interval_ms < tick) tick = cfg->producer_id_expiration_check_interval_ms;
     return tick < 10 ? 10 : tick;
 }
 
@@ -53,6 +54,7 @@ static void *housekeeping_main(void *arg)
     int64_t next_checkpoint = sm_mono_ms() + cfg->log_flush_offset_checkpoint_interval_ms;
     int64_t next_clean = sm_mono_ms() + cfg->log_cleaner_backoff_ms;
     int64_t next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
+    int64_t next_producer_expiry = sm_mono_ms() + cfg->producer_id_expiration_check_interval_ms;
     pthread_mutex_lock(&hk->mu);
     while (!hk->stop) {
         int64_t tick = housekeeping_tick(cfg);
@@ -77,6 +79,10 @@ static void *housekeeping_main(void *arg)
         if (sm_mono_ms() >= next_retention) {
             sm_topics_apply_retention(hk->b->topics, sm_now_ms());
             next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
+        }
+        if (sm_mono_ms() >= next_producer_expiry) {
+            sm_topics_expire_producers(hk->b->topics, sm_now_ms());
+            next_producer_expiry = sm_mono_ms() + cfg->producer_id_expiration_check_interval_ms;
         }
         if (cfg->log_cleaner_enable && sm_mono_ms() >= next_clean) {
             /* compaction (today on this thread: flushes wait while it cleans) */

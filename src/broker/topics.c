@@ -872,6 +872,19 @@ int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t 
     return err;
 }
 
+void sm_topics_expire_producers(sm_topics_t *t, int64_t now_ms)
+{
+    pthread_rwlock_rdlock(&t->lock);
+    int removed = 0;
+    for (int b = 0; b < NBUCKETS; b++)
+        for (sm_topic_t *tp = t->by_name[b]; tp; tp = tp->next_by_name)
+            for (int32_t i = 0; i < tp->partition_count; i++)
+                if (tp->partitions[i])
+                    removed += sm_log_expire_producers(tp->partitions[i]->log, now_ms, t->cfg->producer_id_expiration_ms);
+    pthread_rwlock_unlock(&t->lock);
+    if (removed) sm_info("expired the state of %d idle producers (producer.id.expiration.ms)", removed);
+}
+
 void sm_topics_refresh_configs(sm_topics_t *t)
 {
     for (int b = 0; b < NBUCKETS; b++)

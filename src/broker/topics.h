@@ -111,6 +111,9 @@ typedef struct sm_config_op {
 int sm_topics_alter_configs(sm_topics_t *t, sm_str_t name, const sm_config_op_t *ops, int n, bool incremental,
                             bool validate_only, const char **msg);
 
+/* Forgets idempotent producers idle for producer.id.expiration.ms. */
+void sm_topics_expire_producers(sm_topics_t *t, int64_t now_ms);
+
 /* Re-reads every topic's effective configs after the broker defaults
  * changed (dynamic broker configs). Caller holds the write lock. */
 void sm_topics_refresh_configs(sm_topics_t *t);

@@ -151,6 +151,7 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     atomic_init(&log->flushed, false);
     log->tombstones_due_ms = INT64_MAX;
     log->roll_jitter_ms = pick_jitter(&log->cfg);
+    sm_log_producers_load(log);
     *out = log;
     return 0;
 }
@@ -264,9 +265,11 @@ void sm_log_close(sm_log_t *log)
     if (!log) return;
     pthread_mutex_lock(&log->mu);
     sm_segment_seal_timeindex(log->segs[log->nsegs - 1]);
+    sm_log_producers_snapshot(log, atomic_load(&log->end_offset), true);
     pthread_mutex_unlock(&log->mu);
     sm_log_flush(log);
     sm_log_retention_close(log);
+    sm_producer_state_free(&log->producers);
     for (int i = 0; i < log->nsegs; i++)
         sm_segment_unref(log->segs[i]);
     free(log->segs);
@@ -304,6 +307,7 @@ int sm_log_delete(sm_log_t *log)
         closedir(d);
     }
     sm_log_retention_close(log); /* the directory listing above took their files */
+    sm_producer_state_free(&log->producers);
     if (rmdir(log->dir) < 0 && errno != ENOENT) {
         if (!rc) rc = -errno;
         sm_warn("log: cannot remove %s: %s", log->dir, strerror(errno));
@@ -373,6 +377,7 @@ static int roll(sm_log_t *log, int64_t new_base)
     sm_segment_seal_timeindex(old);
     atomic_store(&log->dir_dirty, true);
     log->roll_jitter_ms = pick_jitter(&log->cfg);
+    sm_log_producers_snapshot(log, new_base, false);
     sm_debug("log: %s: rolled segment %020" PRId64, log->dir, new_base);
     return 0;
 }
@@ -428,6 +433,17 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
         pthread_mutex_unlock(&log->mu);
         return -EINVAL; /* cannot fit any segment's relative offsets */
     }
+    sm_producer_batch_t dup;
+    int pc = sm_log_producers_check(log, batches, len, &dup);
+    if (pc) {
+        pthread_mutex_unlock(&log->mu);
+        if (pc == 1 && res) {
+            *res = (sm_append_result_t){dup.first_offset, dup.last_offset, -1, atomic_load(&log->start_offset),
+                                        true};
+            return 0;
+        }
+        return pc;
+    }
 
     sm_segment_t *seg = log->segs[log->nsegs - 1];
     int64_t size, seg_next;
@@ -477,6 +493,7 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
     }
 
     sm_segment_publish(seg, size + (int64_t)len, next);
+    sm_log_producers_update(log, batches, len);
     atomic_fetch_add_explicit(&log->size_bytes, (int64_t)len, memory_order_relaxed);
     atomic_store_explicit(&log->end_offset, next, memory_order_release);
 
@@ -487,6 +504,7 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
         res->log_append_time =
             (attrs & SM_ATTR_LOG_APPEND_TIME) ? (int64_t)sm_be64(batches + 35) : -1;
         res->log_start_offset = atomic_load(&log->start_offset);
+        res->duplicate = false;
     }
     bool flush_due = next - atomic_load(&log->recovery_point) >= log->cfg.flush_interval_messages;
     pthread_mutex_unlock(&log->mu);

@@ -57,6 +57,7 @@ typedef struct sm_append_result {
     int64_t last_offset;     /* offset of the last record */
     int64_t log_append_time; /* -1 unless LogAppendTime */
     int64_t log_start_offset;
+    bool duplicate;          /* a retried idempotent batch: offsets are the original's, nothing written */
 } sm_append_result_t;
 
 /*
@@ -74,6 +75,25 @@ typedef struct sm_append_result {
  */
 int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_epoch,
                   sm_append_result_t *res);
+/*
+ * Idempotent producers: a batch with a ProducerId is first checked against
+ * the producer's state as Kafka does: a retry of one of its last 5 batches
+ * returns 0 with res->duplicate and the original offsets (nothing written);
+ * an older epoch, a sequence gap or a non-transactional batch inside an open
+ * transaction return a positive Kafka error code (INVALID_PRODUCER_EPOCH,
+ * OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE). At most one producer
+ * batch per append (-EINVAL otherwise).
+ */
+
+/* Drops the state of producers idle for expiration_ms (producer.id.expiration.ms,
+ * by their last batch's timestamp) or whose records were all deleted. */
+int sm_log_expire_producers(sm_log_t *log, int64_t now_ms, int64_t expiration_ms);
+
+/* Calls fn for each producer known to the log, under its append mutex (fn
+ * must not call back into the log). Returns the count. */
+struct sm_producer_entry;
+int sm_log_producers_foreach(sm_log_t *log, void (*fn)(const struct sm_producer_entry *e, void *opaque),
+                             void *opaque);
 
 int64_t sm_log_end_offset(sm_log_t *log);   /* next offset to be assigned (LEO) */
 int64_t sm_log_start_offset(sm_log_t *log); /* first offset held */

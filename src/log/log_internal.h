@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 
 #include "log.h"
+#include "producer_state.h"
 #include "segment.h"
 
 struct sm_log {
@@ -41,6 +42,7 @@ struct sm_log {
     struct sm_pending_delete *pending;
     int npending;
     int64_t roll_jitter_ms; /* this active segment's share of segment.jitter.ms */
+    sm_producer_state_t producers; /* idempotent producers (log_producers.c), under mu */
 };
 
 typedef struct sm_pending_delete {
@@ -57,5 +59,15 @@ void sm_log_unpin_all(sm_segment_t **v, int n);
 int sm_log_roll_locked(sm_log_t *log);
 /* Removes the files of segments awaiting deletion and frees the list (close). */
 void sm_log_retention_close(sm_log_t *log);
+
+/* Idempotent producers (log_producers.c). load: at open, before the log is
+ * shared. The others under mu. */
+void sm_log_producers_load(sm_log_t *log);
+void sm_log_producers_snapshot(sm_log_t *log, int64_t offset, bool durable);
+/* 0 to append, 1 duplicate (*dup), a Kafka error code, or -EINVAL for more
+ * than one producer batch in one append. */
+int sm_log_producers_check(sm_log_t *log, uint8_t *batches, size_t len, sm_producer_batch_t *dup);
+/* After a successful append (base offsets stamped). */
+void sm_log_producers_update(sm_log_t *log, const uint8_t *batches, size_t len);
 
 #endif

@@ -38,7 +38,7 @@ static int fsync_parent_dir(const char *path)
     return rc;
 }
 
-int sm_write_file_atomic(const char *path, const void *data, size_t len, int mode)
+static int replace_file(const char *path, const void *data, size_t len, int mode, bool durable)
 {
     char *tmp = NULL;
     if (asprintf(&tmp, "%s.tmp", path) < 0) return -ENOMEM;
@@ -49,12 +49,22 @@ int sm_write_file_atomic(const char *path, const void *data, size_t len, int mod
         goto out;
     }
     rc = sm_write_all(fd, data, len);
-    if (!rc && fsync(fd) < 0) rc = -errno;
+    if (!rc && durable && fsync(fd) < 0) rc = -errno;
     if (close(fd) < 0 && !rc) rc = -errno;
     if (!rc && rename(tmp, path) < 0) rc = -errno;
-    if (!rc) rc = fsync_parent_dir(path);
+    if (!rc && durable) rc = fsync_parent_dir(path);
 out:
     if (rc) unlink(tmp);
     free(tmp);
     return rc;
+}
+
+int sm_write_file_atomic(const char *path, const void *data, size_t len, int mode)
+{
+    return replace_file(path, data, len, mode, true);
+}
+
+int sm_write_file_replace(const char *path, const void *data, size_t len, int mode)
+{
+    return replace_file(path, data, len, mode, false);
 }

@@ -7,6 +7,7 @@
 #ifndef SM_FILE_H
 #define SM_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Writes all of `len` bytes to fd, retrying short writes. Returns 0 or -errno. */
@@ -14,5 +15,10 @@ int sm_write_all(int fd, const void *data, size_t len);
 
 /* Replaces `path` with `data` as described above. Returns 0 or -errno. */
 int sm_write_file_atomic(const char *path, const void *data, size_t len, int mode);
+
+/* The same without the fsyncs: atomic against a crash of the process (the
+ * page cache survives it) but not of the machine. For files whose loss or
+ * tearing is detected and survivable (checksummed snapshots). */
+int sm_write_file_replace(const char *path, const void *data, size_t len, int mode);
 
 #endif
