@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "coordinator/coordinator.h"
+#include "coordinator/producer_ids.h"
 #include "dynamic_configs.h"
 #include "protocol/apis.h"
 #include "protocol/header.h"
@@ -25,6 +26,7 @@ typedef struct sm_broker {
     sm_dynconf_t *dyn; /* dynamic broker configs (AlterConfigs on the broker) */
     sm_topics_t *topics;
     sm_gc_t *groups; /* the group coordinator */
+    sm_pid_manager_t *pids; /* producer ids for InitProducerId */
     int nloops;
     sm_loop_t **loops;
     int listen_fd;

@@ -187,9 +187,11 @@ int main(int argc, char **argv)
         sm_config_free(&cfg);
         return 1;
     }
-    b.groups = start_group_coordinator(&b);
+    b.pids = sm_pid_manager_open(cfg.log_dirs[0]);
+    b.groups = b.pids ? start_group_coordinator(&b) : NULL;
     if (!b.groups) {
         fprintf(stderr, "samsa: not started: cannot start the group coordinator\n");
+        sm_pid_manager_close(b.pids);
         sm_topics_close(b.topics, true);
         sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
@@ -197,6 +199,7 @@ int main(int argc, char **argv)
     }
     if (sm_server_start(&b)) {
         sm_gc_stop(b.groups);
+        sm_pid_manager_close(b.pids);
         sm_topics_close(b.topics, true);
         sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
@@ -226,6 +229,7 @@ int main(int argc, char **argv)
     pthread_mutex_unlock(&hk.mu);
     pthread_join(hk.thread, NULL);
     sm_topics_close(b.topics, true);
+    sm_pid_manager_close(b.pids);
     sm_info("samsa stopped cleanly in %lld ms", (long long)(sm_mono_ms() - s0));
     sm_dynconf_close(b.dyn);
     sm_config_free(&cfg);

@@ -23,6 +23,7 @@ static const sm_api_info_t table[] = {
     {SM_API_CreateTopics, "CreateTopics", 2, 7, 5, 2},
     {SM_API_DeleteTopics, "DeleteTopics", 1, 6, 4, 1},
     {SM_API_DeleteRecords, "DeleteRecords", 0, 2, 2, 0},
+    {SM_API_InitProducerId, "InitProducerId", 0, 5, 2, 0},
     {SM_API_DescribeConfigs, "DescribeConfigs", 1, 4, 4, 1},
     {SM_API_AlterConfigs, "AlterConfigs", 0, 2, 2, 0},
     {SM_API_DescribeLogDirs, "DescribeLogDirs", 1, 4, 2, 1},

@@ -55,6 +55,7 @@ DELETE_GROUPS = 42
 OFFSET_DELETE = 47
 DELETE_RECORDS = 21
 INCREMENTAL_ALTER_CONFIGS = 44
+INIT_PRODUCER_ID = 22
 ALTER_CONFIGS = 33
 DESCRIBE_LOG_DIRS = 35
 
@@ -91,6 +92,15 @@ ERRORS = {
     "INVALID_REPLICA_ASSIGNMENT": 39,
     "INVALID_CONFIG": 40,
     "INVALID_REQUEST": 42,
+    "OUT_OF_ORDER_SEQUENCE_NUMBER": 45,
+    "DUPLICATE_SEQUENCE_NUMBER": 46,
+    "INVALID_PRODUCER_EPOCH": 47,
+    "INVALID_TXN_STATE": 48,
+    "INVALID_PRODUCER_ID_MAPPING": 49,
+    "INVALID_TRANSACTION_TIMEOUT": 50,
+    "CONCURRENT_TRANSACTIONS": 51,
+    "TRANSACTION_COORDINATOR_FENCED": 52,
+    "PRODUCER_FENCED": 90,
     "POLICY_VIOLATION": 44,
     "NON_EMPTY_GROUP": 68,
     "GROUP_ID_NOT_FOUND": 69,
@@ -1008,6 +1018,19 @@ SCHEMAS = {
             F('resource_type', 'int8', '0+'),
             F('resource_name', 'string', '0+'),
         ]),
+    ]),
+    # InitProducerId (InitProducerIdRequest.json, InitProducerIdResponse.json)
+    (22, 'request'): Message('InitProducerIdRequest', '0-5', '2+', [
+        F('transactional_id', 'string', '0+', nullable='0+'),
+        F('transaction_timeout_ms', 'int32', '0+'),
+        F('producer_id', 'int64', '3+', default=-1),
+        F('producer_epoch', 'int16', '3+', default=-1),
+    ]),
+    (22, 'response'): Message('InitProducerIdResponse', '0-5', '2+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('error_code', 'int16', '0+'),
+        F('producer_id', 'int64', '0+', default=-1),
+        F('producer_epoch', 'int16', '0+'),
     ]),
     (44, 'request'): Message('IncrementalAlterConfigsRequest', '0-1', '1+', [
         F('resources', '[]', '0+', fields=[

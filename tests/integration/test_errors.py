@@ -37,7 +37,8 @@ EXPECTED_APIS = {
     kw.DELETE_GROUPS: (0, 2),
     kw.OFFSET_DELETE: (0, 0),
     kw.DELETE_RECORDS: (0, 2),
-    33: (0, 2),  # AlterConfigs
+    kw.ALTER_CONFIGS: (0, 2),
+    kw.INIT_PRODUCER_ID: (0, 5),
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
     kw.DESCRIBE_LOG_DIRS: (1, 4),
 }
