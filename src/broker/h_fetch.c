@@ -9,6 +9,10 @@
  * is parked (server.c) and this handler runs again on every append or when
  * `MaxWaitMs` has passed (req->final).
  *
+ * Isolation: every response carries the last stable offset; read_committed
+ * (IsolationLevel 1) gets data below it only, with the aborted transactions
+ * overlapping [FetchOffset, LSO) so the consumer drops their records.
+ *
  * Fetch sessions (KIP-227) are not kept: a request that asks for one gets
  * SessionId 0, which tells the client no session was created, and it goes
  * on sending full requests.
@@ -28,11 +32,24 @@ static void release_all(sm_FetchResponse *rs)
         }
 }
 
-static int64_t fetch_one(sm_partition_t *p, const sm_FetchPartition *in, int32_t max_bytes,
-                         bool min_one, sm_FetchPartitionData *out)
+/* The aborted transactions a read_committed consumer needs for [from, upto). */
+static void add_aborted(sm_req_t *req, sm_partition_t *p, int64_t from, int64_t upto, sm_FetchPartitionData *out)
 {
+    int n = sm_log_aborted_txns(p->log, from, upto, NULL, 0);
+    if (n <= 0) return;
+    sm_aborted_txn_t *v = sm_arena_calloc(req->arena, (size_t)n, sizeof(*v));
+    n = sm_log_aborted_txns(p->log, from, upto, v, n);
+    out->AbortedTransactions = sm_arena_calloc(req->arena, (size_t)n, sizeof(*out->AbortedTransactions));
+    for (int i = 0; i < n; i++)
+        out->AbortedTransactions[i] = (sm_AbortedTransaction){v[i].producer_id, v[i].first_offset};
+    out->AbortedTransactions_count = n;
+}
+
+static int64_t fetch_one(sm_req_t *req, sm_partition_t *p, const sm_FetchPartition *in, int32_t max_bytes,
+                         bool min_one, bool read_committed, sm_FetchPartitionData *out)
+{
+    out->LastStableOffset = sm_log_last_stable_offset(p->log); /* before the HW: never above it */
     out->HighWatermark = sm_log_end_offset(p->log);
-    out->LastStableOffset = out->HighWatermark;
     out->LogStartOffset = sm_log_start_offset(p->log);
     int err = sm_check_leader_epoch(p, in->CurrentLeaderEpoch);
     if (err) {
@@ -41,8 +58,8 @@ static int64_t fetch_one(sm_partition_t *p, const sm_FetchPartition *in, int32_t
     }
     if (max_bytes <= 0 && !min_one) return 0;
     sm_log_slice_t s;
-    int rc = sm_log_read(p->log, in->FetchOffset, max_bytes < 0 ? 0 : max_bytes, min_one,
-                         out->HighWatermark, &s);
+    int64_t upto = read_committed ? out->LastStableOffset : out->HighWatermark;
+    int rc = sm_log_read(p->log, in->FetchOffset, max_bytes < 0 ? 0 : max_bytes, min_one, upto, &s);
     if (rc == SM_ERR_OFFSET_OUT_OF_RANGE) {
         out->ErrorCode = SM_ERR_OFFSET_OUT_OF_RANGE;
         return 0;
@@ -56,6 +73,7 @@ static int64_t fetch_one(sm_partition_t *p, const sm_FetchPartition *in, int32_t
         return 0;
     }
     out->Records = (sm_records_ref_t){{NULL, 0}, s.fd, s.pos, s.len, sm_log_read_release, s.ref};
+    if (read_committed) add_aborted(req, p, in->FetchOffset, upto, out);
     return s.len;
 }
 
@@ -112,7 +130,7 @@ int sm_handle_fetch(sm_req_t *req)
             }
             int32_t limit = in->PartitionMaxBytes;
             if (limit > remaining) limit = (int32_t)remaining;
-            int64_t got = fetch_one(p, in, limit, total == 0, op);
+            int64_t got = fetch_one(req, p, in, limit, total == 0, rq.IsolationLevel == 1, op);
             if (op->ErrorCode) any_error = true;
             total += got;
             remaining -= got;

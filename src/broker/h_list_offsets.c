@@ -1,5 +1,7 @@
 /* ListOffsets: earliest (-2), latest (-1), max timestamp (-3), earliest local
- * (-4) / pending upload (-5) answered as earliest, and by timestamp. */
+ * (-4) / pending upload (-5) answered as earliest, and by timestamp. As in
+ * Kafka, read_committed (IsolationLevel 1) sees up to the last stable offset:
+ * "latest" is the LSO and a lookup finding an offset at or past it finds none. */
 #include "handlers.h"
 #include "protocol/errors.h"
 #include "protocol/list_offsets.h"
@@ -10,9 +12,10 @@
 #define TS_EARLIEST_LOCAL (-4)
 #define TS_EARLIEST_PENDING_UPLOAD (-5)
 
-static void list_one(sm_partition_t *p, const sm_ListOffsetsPartition *in,
+static void list_one(sm_partition_t *p, const sm_ListOffsetsPartition *in, bool read_committed,
                      sm_ListOffsetsPartitionResponse *out)
 {
+    int64_t fetchable = read_committed ? sm_log_last_stable_offset(p->log) : sm_log_end_offset(p->log);
     out->Timestamp = -1;
     out->Offset = -1;
     out->LeaderEpoch = p->leader_epoch;
@@ -23,7 +26,7 @@ static void list_one(sm_partition_t *p, const sm_ListOffsetsPartition *in,
     }
     switch (in->Timestamp) {
     case TS_LATEST:
-        out->Offset = sm_log_end_offset(p->log);
+        out->Offset = fetchable;
         break;
     case TS_EARLIEST:
     case TS_EARLIEST_LOCAL:
@@ -32,7 +35,7 @@ static void list_one(sm_partition_t *p, const sm_ListOffsetsPartition *in,
         break;
     case TS_MAX_TIMESTAMP: {
         int64_t ts, off;
-        if (sm_log_max_timestamp(p->log, &ts, &off) == 0) {
+        if (sm_log_max_timestamp(p->log, &ts, &off) == 0 && off < fetchable) {
             out->Timestamp = ts;
             out->Offset = off;
         }
@@ -45,7 +48,7 @@ static void list_one(sm_partition_t *p, const sm_ListOffsetsPartition *in,
         }
         int64_t off, ts;
         int rc = sm_log_offset_for_timestamp(p->log, in->Timestamp, &off, &ts);
-        if (rc == 0) {
+        if (rc == 0 && off < fetchable) {
             out->Offset = off;
             out->Timestamp = ts;
         } else if (rc < 0) {
@@ -85,7 +88,7 @@ int sm_handle_list_offsets(sm_req_t *req)
                 op->LeaderEpoch = -1;
                 continue;
             }
-            list_one(p, &t->Partitions[j], op);
+            list_one(p, &t->Partitions[j], rq.IsolationLevel == 1, op);
         }
     }
     sm_ListOffsetsResponse_encode(req->resp, v, &rs);

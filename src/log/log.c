@@ -151,6 +151,8 @@ int sm_log_open(const char *dir, const sm_log_config_t *cfg, int64_t recovery_po
     atomic_init(&log->flushed, false);
     log->tombstones_due_ms = INT64_MAX;
     log->roll_jitter_ms = pick_jitter(&log->cfg);
+    atomic_init(&log->first_unstable, INT64_MAX);
+    sm_log_txn_load(log); /* before the replay, which re-adds what a crash lost */
     sm_log_producers_load(log);
     *out = log;
     return 0;
@@ -270,6 +272,7 @@ void sm_log_close(sm_log_t *log)
     sm_log_flush(log);
     sm_log_retention_close(log);
     sm_producer_state_free(&log->producers);
+    sm_log_txn_close(log);
     for (int i = 0; i < log->nsegs; i++)
         sm_segment_unref(log->segs[i]);
     free(log->segs);
@@ -308,6 +311,7 @@ int sm_log_delete(sm_log_t *log)
     }
     sm_log_retention_close(log); /* the directory listing above took their files */
     sm_producer_state_free(&log->producers);
+    sm_log_txn_close(log);
     if (rmdir(log->dir) < 0 && errno != ENOENT) {
         if (!rc) rc = -errno;
         sm_warn("log: cannot remove %s: %s", log->dir, strerror(errno));

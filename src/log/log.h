@@ -85,6 +85,28 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
  * batch per append (-EINVAL otherwise).
  */
 
+/* ---- transactions (log_txn.c) ---- */
+
+typedef struct sm_aborted_txn {
+    int64_t producer_id, first_offset, last_offset, last_stable_offset;
+} sm_aborted_txn_t;
+
+/* Appends a commit or abort marker for producer_id/epoch (the transaction
+ * coordinator's WriteTxnMarkers); *offset gets its offset. 0 or -errno. */
+int sm_log_append_marker(sm_log_t *log, int64_t producer_id, int16_t epoch, bool commit, int32_t coordinator_epoch,
+                         int64_t timestamp, int32_t leader_epoch, int64_t *offset);
+
+/* First offset of the oldest open transaction, or the end offset. */
+int64_t sm_log_last_stable_offset(sm_log_t *log);
+
+/* Aborted transactions overlapping [from, upto): returns how many there
+ * are, copying at most max into out. */
+int sm_log_aborted_txns(sm_log_t *log, int64_t from, int64_t upto, sm_aborted_txn_t *out, int max);
+
+/* A control batch's marker: commit or abort and the coordinator epoch.
+ * 0, or -1 if the batch is not a well-formed uncompressed marker. */
+int sm_control_marker_parse(const uint8_t *batch, size_t len, bool *commit, int32_t *coordinator_epoch);
+
 /* Drops the state of producers idle for expiration_ms (producer.id.expiration.ms,
  * by their last batch's timestamp) or whose records were all deleted. */
 int sm_log_expire_producers(sm_log_t *log, int64_t now_ms, int64_t expiration_ms);

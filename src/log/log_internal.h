@@ -43,6 +43,11 @@ struct sm_log {
     int npending;
     int64_t roll_jitter_ms; /* this active segment's share of segment.jitter.ms */
     sm_producer_state_t producers; /* idempotent producers (log_producers.c), under mu */
+    /* Transactions (log_txn.c): aborted ones by ascending last offset, under mu;
+     * the first offset of the oldest open one (INT64_MAX: none), for the LSO. */
+    sm_aborted_txn_t *aborted;
+    int naborted, aborted_cap;
+    _Atomic int64_t first_unstable;
 };
 
 typedef struct sm_pending_delete {
@@ -69,5 +74,13 @@ void sm_log_producers_snapshot(sm_log_t *log, int64_t offset, bool durable);
 int sm_log_producers_check(sm_log_t *log, uint8_t *batches, size_t len, sm_producer_batch_t *dup);
 /* After a successful append (base offsets stamped). */
 void sm_log_producers_update(sm_log_t *log, const uint8_t *batches, size_t len);
+
+/* Transactions (log_txn.c). load/close: at open/close; the others under mu. */
+void sm_log_txn_load(sm_log_t *log);
+void sm_log_txn_close(sm_log_t *log);
+void sm_log_txn_recompute_unstable(sm_log_t *log);
+void sm_log_txn_trim(sm_log_t *log, int64_t start);
+void sm_log_txn_marker_applied(sm_log_t *log, int64_t producer_id, int16_t epoch, bool commit,
+                               int32_t coordinator_epoch, int64_t offset, bool write_index);
 
 #endif

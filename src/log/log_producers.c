@@ -41,11 +41,19 @@ static void replay_segment(sm_log_t *log, sm_segment_t *s, int64_t from)
         }
         int64_t last = h.BaseOffset + h.LastOffsetDelta;
         if (last >= from && h.ProducerId >= 0) {
-            const uint8_t *hdr = sm_br_get(&r, pos, SM_BATCH_HEADER_SIZE, &hr);
-            if (!hdr) break;
+            bool control = (h.Attributes & SM_ATTR_CONTROL) != 0;
+            /* a marker is read whole (tens of bytes); data batches by header */
+            const uint8_t *b = control && size <= (int64_t)sizeof(buf) ? sm_br_get(&r, pos, (size_t)size, &hr)
+                                                                        : sm_br_get(&r, pos, SM_BATCH_HEADER_SIZE, &hr);
+            if (!b) break;
             sm_producer_batch_info_t bi;
-            sm_producer_batch_info(hdr, &bi);
-            if (!bi.control) sm_producer_update(&log->producers, &bi, h.BaseOffset, last);
+            sm_producer_batch_info(b, &bi);
+            bool commit;
+            int32_t coord_epoch;
+            if (!control)
+                sm_producer_update(&log->producers, &bi, h.BaseOffset, last);
+            else if (size <= (int64_t)sizeof(buf) && sm_control_marker_parse(b, (size_t)size, &commit, &coord_epoch) == 0)
+                sm_log_txn_marker_applied(log, h.ProducerId, h.ProducerEpoch, commit, coord_epoch, h.BaseOffset, true);
         }
         pos += size;
     }
@@ -81,6 +89,7 @@ void sm_log_producers_load(sm_log_t *log)
         if (seg_end > from) replay_segment(log, log->segs[i], from);
     }
     sm_producer_state_prune(&log->producers, atomic_load(&log->start_offset), INT64_MIN);
+    sm_log_txn_recompute_unstable(log);
 }
 
 void sm_log_producers_snapshot(sm_log_t *log, int64_t offset, bool durable)
@@ -113,13 +122,23 @@ void sm_log_producers_update(sm_log_t *log, const uint8_t *batches, size_t len)
 {
     for (size_t pos = 0; pos < len;) {
         const uint8_t *b = batches + pos;
+        size_t blen = (size_t)sm_be32(b + 8) + SM_BATCH_LOG_OVERHEAD;
         sm_producer_batch_info_t bi;
         sm_producer_batch_info(b, &bi);
         int64_t base = (int64_t)sm_be64(b);
-        if (bi.producer_id >= 0 && !bi.control &&
-            sm_producer_update(&log->producers, &bi, base, base + bi.offset_delta))
+        bool commit;
+        int32_t coord_epoch;
+        if (bi.producer_id < 0) {
+            /* not a producer's batch */
+        } else if (bi.control) {
+            if (sm_control_marker_parse(b, blen, &commit, &coord_epoch) == 0)
+                sm_log_txn_marker_applied(log, bi.producer_id, bi.epoch, commit, coord_epoch, base, true);
+        } else if (sm_producer_update(&log->producers, &bi, base, base + bi.offset_delta)) {
             sm_warn("log: %s: out of memory for producer state", log->dir);
-        pos += (size_t)sm_be32(b + 8) + SM_BATCH_LOG_OVERHEAD;
+        } else if (bi.transactional && sm_producer_state_get(&log->producers, bi.producer_id)->txn_first_offset == base) {
+            sm_log_txn_recompute_unstable(log); /* this batch opened a transaction */
+        }
+        pos += blen;
     }
 }
 

@@ -96,7 +96,7 @@ int sm_producer_check(const sm_producer_state_t *ps, const sm_producer_batch_inf
     return 0;
 }
 
-static sm_producer_entry_t *entry_for(sm_producer_state_t *ps, int64_t producer_id)
+sm_producer_entry_t *sm_producer_state_upsert(sm_producer_state_t *ps, int64_t producer_id)
 {
     int created = 0;
     sm_map_entry_t *me = sm_map_upsert(&ps->producers, &producer_id, sizeof(producer_id), &created);
@@ -119,7 +119,7 @@ static sm_producer_entry_t *entry_for(sm_producer_state_t *ps, int64_t producer_
 int sm_producer_update(sm_producer_state_t *ps, const sm_producer_batch_info_t *bi, int64_t first_offset,
                        int64_t last_offset)
 {
-    sm_producer_entry_t *e = entry_for(ps, bi->producer_id);
+    sm_producer_entry_t *e = sm_producer_state_upsert(ps, bi->producer_id);
     if (!e) return -ENOMEM;
     if (bi->epoch != e->epoch) { /* a new epoch forgets the old one's batches */
         e->epoch = bi->epoch;
@@ -238,7 +238,7 @@ int sm_producer_snapshot_read(sm_producer_state_t *ps, const char *path)
     }
     for (uint32_t i = 0; i < count && rc == 0; i++) {
         const uint8_t *q = p + SNAPSHOT_HEADER + 4 + (size_t)i * SNAPSHOT_ENTRY;
-        sm_producer_entry_t *e = entry_for(ps, (int64_t)sm_be64(q));
+        sm_producer_entry_t *e = sm_producer_state_upsert(ps, (int64_t)sm_be64(q));
         if (!e) {
             rc = -ENOMEM;
             break;

@@ -63,6 +63,10 @@ void sm_producer_state_free(sm_producer_state_t *ps);
 size_t sm_producer_state_count(const sm_producer_state_t *ps);
 const sm_producer_entry_t *sm_producer_state_get(const sm_producer_state_t *ps, int64_t producer_id);
 
+/* The producer's entry, created empty (epoch -1, no batches) if new; NULL
+ * when out of memory. */
+sm_producer_entry_t *sm_producer_state_upsert(sm_producer_state_t *ps, int64_t producer_id);
+
 /* Reads the producer fields of the RecordBatch header at b (>= 61 bytes). */
 void sm_producer_batch_info(const uint8_t *b, sm_producer_batch_info_t *bi);
 

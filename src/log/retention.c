@@ -36,7 +36,7 @@ static int64_t largest_timestamp(sm_segment_t *s)
 
 static void delete_due(sm_log_t *log, int64_t now_ms, bool all)
 {
-    static const char *exts[] = {".log.deleted", ".index.deleted", ".timeindex.deleted"};
+    static const char *exts[] = {".log.deleted", ".index.deleted", ".timeindex.deleted", ".txnindex.deleted"};
     int kept = 0;
     for (int i = 0; i < log->npending; i++) {
         sm_pending_delete_t *p = &log->pending[i];
@@ -115,6 +115,7 @@ int sm_log_apply_retention(sm_log_t *log, const sm_retention_opts_t *o, sm_reten
         int64_t first = log->segs[0]->base_offset;
         if (atomic_load(&log->start_offset) < first) atomic_store(&log->start_offset, first);
         pthread_mutex_unlock(&log->list_mu);
+        sm_log_txn_trim(log, first);
     }
     pthread_mutex_unlock(&log->mu);
     for (int i = 0; i < n && !rc; i++) {
@@ -139,7 +140,10 @@ int sm_log_advance_start(sm_log_t *log, int64_t offset)
     int64_t end = atomic_load(&log->end_offset);
     int rc = 0;
     if (offset > end) rc = SM_ERR_OFFSET_OUT_OF_RANGE;
-    else if (offset > atomic_load(&log->start_offset)) atomic_store(&log->start_offset, offset);
+    else if (offset > atomic_load(&log->start_offset)) {
+        atomic_store(&log->start_offset, offset);
+        sm_log_txn_trim(log, offset);
+    }
     pthread_mutex_unlock(&log->mu);
     return rc;
 }

@@ -443,12 +443,16 @@ int sm_segment_sync(sm_segment_t *s, bool fsync)
     return rc;
 }
 
-static void unlink_files(sm_segment_t *s, size_t first_ext)
+/* A segment's files; .txnindex exists only once a transaction aborted in it. */
+static const char *const segment_exts[] = {".log", ".index", ".timeindex", ".txnindex"};
+
+/* Deletes the files segment_exts[first..end) of s. */
+static void unlink_files(sm_segment_t *s, size_t first, size_t end)
 {
-    static const char *exts[] = {".log", ".index", ".timeindex"};
+    const char *const *exts = segment_exts;
     pthread_mutex_lock(&s->load_mu);
     s->deleted = true;
-    for (size_t i = first_ext; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    for (size_t i = first; i < end; i++) {
         char *p = file_path(s, exts[i]);
         if (p && unlink(p) < 0 && errno != ENOENT)
             sm_warn("log: cannot delete %s: %s", p, strerror(errno));
@@ -459,16 +463,16 @@ static void unlink_files(sm_segment_t *s, size_t first_ext)
 
 void sm_segment_unlink(sm_segment_t *s)
 {
-    unlink_files(s, 0);
+    unlink_files(s, 0, sizeof(segment_exts) / sizeof(segment_exts[0]));
 }
 
 int sm_segment_rename_deleted(sm_segment_t *s)
 {
-    static const char *exts[] = {".log", ".index", ".timeindex"};
+    const char *const *exts = segment_exts;
     int rc = 0;
     pthread_mutex_lock(&s->load_mu);
     s->deleted = true;
-    for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+    for (size_t i = 0; i < sizeof(segment_exts) / sizeof(segment_exts[0]); i++) {
         char *from = file_path(s, exts[i]);
         char *to = NULL;
         if (!from || asprintf(&to, "%s.deleted", from) < 0) {
@@ -487,8 +491,9 @@ int sm_segment_rename_deleted(sm_segment_t *s)
 int sm_segment_swap_files(sm_segment_t *s, const char *replacement)
 {
     /* indexes first: a crash in between leaves the old .log without
-     * indexes, which are rebuilt from it on the next load */
-    unlink_files(s, 1);
+     * indexes, which are rebuilt from it on the next load (the .txnindex
+     * stays: cleaning keeps the aborted transactions' markers' meaning) */
+    unlink_files(s, 1, 3);
     char *p = file_path(s, ".log");
     if (!p) return -ENOMEM;
     int rc = rename(replacement, p) < 0 ? -errno : 0;

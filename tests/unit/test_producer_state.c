@@ -280,6 +280,79 @@ static void test_log_dedup_and_rebuild(void **state)
     free(dir);
 }
 
+static int append_txn(sm_log_t *log, int64_t pid, int32_t seq, int n, sm_append_result_t *res)
+{
+    size_t len;
+    uint8_t *b = producer_batch(pid, 0, seq, n, &len);
+    sm_put_be16(b + 21, SM_ATTR_TRANSACTIONAL);
+    sm_put_be32(b + 17, sm_crc32c(0, b + 21, len - 21));
+    int rc = sm_log_append(log, b, len, 0, res);
+    free(b);
+    return rc;
+}
+
+static void test_log_transactions(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    sm_log_config_t cfg;
+    sm_log_config_defaults(&cfg);
+    cfg.segment_bytes = 400;
+    sm_log_t *log;
+    assert_int_equal(sm_log_open(dir, &cfg, 0, false, &log), 0);
+    sm_append_result_t res;
+    assert_int_equal(append(log, 1, 0, 0, 2, &res), 0);         /* 0-1: plain idempotent */
+    assert_int_equal(sm_log_last_stable_offset(log), 2);
+    assert_int_equal(append_txn(log, 2, 0, 3, &res), 0);        /* 2-4: txn of producer 2 */
+    assert_int_equal(append_txn(log, 3, 0, 1, &res), 0);        /* 5: txn of producer 3 */
+    assert_int_equal(append(log, 1, 0, 2, 1, &res), 0);         /* 6 */
+    assert_int_equal(sm_log_last_stable_offset(log), 2);
+    /* a non-transactional batch inside producer 2's open transaction */
+    assert_int_equal(append(log, 2, 0, 3, 1, &res), SM_ERR_INVALID_TXN_STATE);
+    int64_t off;
+    assert_int_equal(sm_log_append_marker(log, 2, 0, false, 7, 1000, 0, &off), 0);  /* abort at 7 */
+    assert_int_equal(off, 7);
+    assert_int_equal(sm_log_last_stable_offset(log), 5); /* producer 3 still open */
+    sm_aborted_txn_t a[4];
+    assert_int_equal(sm_log_aborted_txns(log, 0, 100, a, 4), 1);
+    assert_int_equal(a[0].producer_id, 2);
+    assert_int_equal(a[0].first_offset, 2);
+    assert_int_equal(a[0].last_offset, 7);
+    assert_int_equal(sm_log_aborted_txns(log, 8, 100, a, 4), 0); /* ended before 8 */
+    assert_int_equal(sm_log_aborted_txns(log, 0, 2, a, 4), 0);   /* began at 2 */
+    /* a crash now: producer 3's transaction is still open after recovery,
+     * the aborted one is still known */
+    char *crashed = make_dir();
+    char cmd[9000];
+    snprintf(cmd, sizeof(cmd), "cp -a %s/. %s/", dir, crashed);
+    assert_int_equal(system(cmd), 0);
+    sm_log_t *again;
+    assert_int_equal(sm_log_open(crashed, &cfg, 0, false, &again), 0);
+    assert_int_equal(sm_log_last_stable_offset(again), 5);
+    assert_int_equal(sm_log_aborted_txns(again, 0, 100, a, 4), 1);
+    assert_int_equal(a[0].last_offset, 7);
+    sm_log_close(again);
+    rm_rf(crashed);
+    free(crashed);
+    /* commit producer 3: no aborted entry, the LSO catches up */
+    assert_int_equal(sm_log_append_marker(log, 3, 0, true, 7, 1000, 0, &off), 0);
+    assert_int_equal(off, 8);
+    assert_int_equal(sm_log_last_stable_offset(log), 9);
+    assert_int_equal(sm_log_aborted_txns(log, 0, 100, a, 4), 1);
+    sm_log_close(log);
+    /* clean reopen: the same */
+    assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
+    assert_int_equal(sm_log_last_stable_offset(log), 9);
+    assert_int_equal(sm_log_aborted_txns(log, 0, 100, a, 4), 1);
+    assert_int_equal(a[0].first_offset, 2);
+    /* a new transaction of producer 2 after its abort */
+    assert_int_equal(append_txn(log, 2, 3, 1, &res), 0);
+    assert_int_equal(sm_log_last_stable_offset(log), 9);
+    sm_log_close(log);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_transactions_and_prune),
         cmocka_unit_test(test_snapshot_format),
         cmocka_unit_test(test_log_dedup_and_rebuild),
+        cmocka_unit_test(test_log_transactions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
