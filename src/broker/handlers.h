@@ -32,6 +32,7 @@ int sm_handle_list_groups(sm_req_t *req);
 int sm_handle_delete_groups(sm_req_t *req);
 int sm_handle_delete_records(sm_req_t *req);
 int sm_handle_init_producer_id(sm_req_t *req);
+int sm_handle_describe_producers(sm_req_t *req);
 int sm_handle_alter_configs(sm_req_t *req);
 int sm_handle_incremental_alter_configs(sm_req_t *req);
 int sm_handle_describe_log_dirs(sm_req_t *req);

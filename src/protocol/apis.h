@@ -38,6 +38,7 @@ enum {
     SM_API_IncrementalAlterConfigs = 44,
     SM_API_OffsetDelete = 47,
     SM_API_DescribeCluster = 60,
+    SM_API_DescribeProducers = 61,
     SM_API__MAX = 88, /* one past the highest key Kafka defines */
 };
 

@@ -56,6 +56,7 @@ OFFSET_DELETE = 47
 DELETE_RECORDS = 21
 INCREMENTAL_ALTER_CONFIGS = 44
 INIT_PRODUCER_ID = 22
+DESCRIBE_PRODUCERS = 61
 ALTER_CONFIGS = 33
 DESCRIBE_LOG_DIRS = 35
 
@@ -1031,6 +1032,32 @@ SCHEMAS = {
         F('error_code', 'int16', '0+'),
         F('producer_id', 'int64', '0+', default=-1),
         F('producer_epoch', 'int16', '0+'),
+    ]),
+    # DescribeProducers (DescribeProducersRequest.json, DescribeProducersResponse.json)
+    (61, 'request'): Message('DescribeProducersRequest', '0-0', '0+', [
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partition_indexes', '[]int32', '0+'),
+        ]),
+    ]),
+    (61, 'response'): Message('DescribeProducersResponse', '0-0', '0+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('topics', '[]', '0+', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('error_code', 'int16', '0+'),
+                F('error_message', 'string', '0+', nullable='0+', default=None),
+                F('active_producers', '[]', '0+', fields=[
+                    F('producer_id', 'int64', '0+'),
+                    F('producer_epoch', 'int32', '0+'),
+                    F('last_sequence', 'int32', '0+', default=-1),
+                    F('last_timestamp', 'int64', '0+', default=-1),
+                    F('coordinator_epoch', 'int32', '0+'),
+                    F('current_txn_start_offset', 'int64', '0+', default=-1),
+                ]),
+            ]),
+        ]),
     ]),
     (44, 'request'): Message('IncrementalAlterConfigsRequest', '0-1', '1+', [
         F('resources', '[]', '0+', fields=[

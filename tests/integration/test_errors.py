@@ -39,6 +39,7 @@ EXPECTED_APIS = {
     kw.DELETE_RECORDS: (0, 2),
     kw.ALTER_CONFIGS: (0, 2),
     kw.INIT_PRODUCER_ID: (0, 5),
+    kw.DESCRIBE_PRODUCERS: (0, 0),
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
     kw.DESCRIBE_LOG_DIRS: (1, 4),
 }

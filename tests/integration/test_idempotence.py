@@ -72,6 +72,14 @@ def test_sequence_rules_on_produce(broker):
                               producer_epoch=1, base_sequence=1, attributes=0x30)
         assert produce_raw(c, "idem-raw", ctrl)[0] == kw.INVALID_RECORD
         assert c.list_offsets("idem-raw", 0, -1)["offset"] == 4
+        # DescribeProducers shows the partition's producer state
+        r = c.request(kw.DESCRIBE_PRODUCERS, 0, {"topics": [{"name": "idem-raw", "partition_indexes": [0, 7]}]})
+        p0, p7 = r["topics"][0]["partitions"]
+        assert p7["error_code"] == kw.UNKNOWN_TOPIC_OR_PARTITION
+        assert p0["error_code"] == 0
+        (st,) = [s for s in p0["active_producers"] if s["producer_id"] == pid]
+        assert (st["producer_epoch"], st["last_sequence"], st["current_txn_start_offset"]) == (1, 0, -1)
+        assert st["last_timestamp"] > 0
 
 
 @pytest.mark.parametrize("how", ["restart", "kill"])
