@@ -926,27 +926,18 @@ static void apply_record(shard_t *s, const sm_record_t *rec, sm_arena_t *a, int6
     if (g) sm_group_restore(g, &v, mono);
 }
 
-static void apply_batch(shard_t *s, const uint8_t *batch, size_t len, const sm_batch_header_t *h,
-                        sm_arena_t *a, int64_t mono)
+typedef struct load_ctx {
+    shard_t *s;
+    sm_arena_t arena;
+    int64_t mono;
+} load_ctx_t;
+
+static void load_record(const sm_batch_header_t *h, const sm_record_t *rec, void *opaque)
 {
-    if (h->Attributes & SM_ATTR_CONTROL) return;
-    const uint8_t *recs = batch + SM_BATCH_HEADER_SIZE;
-    size_t rlen = len - SM_BATCH_HEADER_SIZE;
-    int codec = h->Attributes & SM_ATTR_COMPRESSION_MASK;
-    if (codec) {
-        if (sm_decompress_scratch(codec, recs, rlen, sm_decompress_limit(len), &recs, &rlen)) {
-            sm_warn("group coordinator: skipping an undecompressible batch at offset %lld", (long long)h->BaseOffset);
-            return;
-        }
-    }
-    size_t pos = 0;
-    sm_record_t rec;
-    int rc;
-    while ((rc = sm_record_next(recs, rlen, &pos, &rec)) == 1) {
-        apply_record(s, &rec, a, mono);
-        sm_arena_reset(a);
-    }
-    if (rc < 0) sm_warn("group coordinator: malformed records in the batch at offset %lld", (long long)h->BaseOffset);
+    (void)h;
+    load_ctx_t *c = opaque;
+    apply_record(c->s, rec, &c->arena, c->mono);
+    sm_arena_reset(&c->arena);
 }
 
 static void load_shard(sm_gc_t *gc, int32_t p)
@@ -954,46 +945,11 @@ static void load_shard(sm_gc_t *gc, int32_t p)
     shard_t *s = &gc->shards[p];
     int64_t t0 = sm_mono_ms();
     pthread_mutex_lock(&s->mu);
-    int64_t end = sm_log_end_offset(s->log);
-    int64_t off = sm_log_start_offset(s->log);
-    int64_t mono = sm_mono_ms();
-    uint8_t *buf = NULL;
-    size_t cap = 0;
-    sm_arena_t a;
-    sm_arena_init(&a);
-    while (off < end) {
-        sm_log_slice_t sl;
-        int rc = sm_log_read(s->log, off, 1 << 20, true, end, &sl);
-        if (rc != 0 || sl.len <= 0) {
-            sm_log_read_release(sl.ref);
-            if (rc != 0) sm_error("group coordinator: reading __consumer_offsets-%d at %lld failed (%d)", p, (long long)off, rc);
-            break;
-        }
-        if ((size_t)sl.len > cap) {
-            cap = (size_t)sl.len;
-            buf = realloc(buf, cap);
-            if (!buf) abort();
-        }
-        ssize_t got = pread(sl.fd, buf, (size_t)sl.len, sl.pos);
-        sm_log_read_release(sl.ref);
-        if (got != sl.len) {
-            sm_error("group coordinator: short read of __consumer_offsets-%d at %lld", p, (long long)off);
-            break;
-        }
-        size_t pos = 0, blen;
-        sm_batch_header_t h;
-        int64_t next = off;
-        while (sm_batch_next(buf, (size_t)got, &pos, &h, &blen) == 1) {
-            int64_t last = h.BaseOffset + h.LastOffsetDelta;
-            if (last >= off) apply_batch(s, buf + pos - blen, blen, &h, &a, mono);
-            next = last + 1;
-        }
-        if (next <= off) break; /* no whole batch: cannot advance */
-        off = next;
-    }
-    sm_decompress_scratch_trim();
-    free(buf);
-    sm_arena_free(&a);
+    load_ctx_t c = {s, {0}, sm_mono_ms()};
+    sm_arena_init(&c.arena);
+    int rc = sm_log_scan_records(s->log, load_record, &c);
+    if (rc) sm_error("group coordinator: reading __consumer_offsets-%d stopped early (%d)", p, rc);
+    sm_arena_free(&c.arena);
     size_t groups = s->groups.count;
     atomic_store(&s->loaded, true);
     pthread_mutex_unlock(&s->mu);
