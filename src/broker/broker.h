@@ -12,6 +12,7 @@
 #include "config.h"
 #include "coordinator/coordinator.h"
 #include "coordinator/producer_ids.h"
+#include "coordinator/txn_coordinator.h"
 #include "dynamic_configs.h"
 #include "protocol/apis.h"
 #include "protocol/header.h"
@@ -27,6 +28,8 @@ typedef struct sm_broker {
     sm_topics_t *topics;
     sm_gc_t *groups; /* the group coordinator */
     sm_pid_manager_t *pids; /* producer ids for InitProducerId */
+    _Atomic(sm_tc_t *) tc;  /* the transaction coordinator, once __transaction_state exists */
+    pthread_mutex_t tc_mu;  /* its start */
     int nloops;
     sm_loop_t **loops;
     int listen_fd;
@@ -69,6 +72,13 @@ sm_handler_fn sm_dispatch_handler(int16_t key);
 
 /* Wakes every event loop with parked requests (called after appends). */
 void sm_broker_notify_append(sm_broker_t *b);
+
+/* coordinators.c: the group coordinator over __consumer_offsets (created on
+ * first start); the transaction coordinator over __transaction_state, NULL
+ * until that topic exists (create: make it now, as FindCoordinator for a
+ * transactional id does). */
+sm_gc_t *sm_broker_start_group_coordinator(sm_broker_t *b);
+sm_tc_t *sm_broker_txn_coordinator(sm_broker_t *b, bool create);
 
 /* Logs a malformed request with API, version, offset and the decoder's position. */
 void sm_req_log_parse_error(sm_req_t *req, const char *what);

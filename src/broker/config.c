@@ -81,6 +81,9 @@ static const key_def_t keys[] = {
     {"log.message.timestamp.after.max.ms", C_LONG, F(log_message_timestamp_after_max_ms), 0, LMAX},
     {"log.local.retention.ms", C_LONG, F(log_local_retention_ms), -2, LMAX},
     {"log.local.retention.bytes", C_LONG, F(log_local_retention_bytes), -2, LMAX},
+    {"transaction.state.log.num.partitions", C_INT, F(transaction_state_log_num_partitions), 1, IMAX},
+    {"transaction.state.log.segment.bytes", C_INT, F(transaction_state_log_segment_bytes), 1, IMAX},
+    {"transaction.max.timeout.ms", C_INT, F(transaction_max_timeout_ms), 1, IMAX},
     {"producer.id.expiration.ms", C_INT, F(producer_id_expiration_ms), 1, IMAX},
     {"producer.id.expiration.check.interval.ms", C_INT, F(producer_id_expiration_check_interval_ms), 1, IMAX},
 };
@@ -95,7 +98,7 @@ static const char *const accepted_keys[] = {
     "zookeeper.session.timeout.ms", "listener.security.protocol.map",
     "inter.broker.listener.name", "controller.listener.names", "process.roles",
     "controller.quorum.voters", "controller.quorum.bootstrap.servers", "num.replica.fetchers",
-    "replica.lag.time.max.ms", "log.cleaner.threads", "transaction.max.timeout.ms",
+    "replica.lag.time.max.ms", "log.cleaner.threads",
     "queued.max.requests", "log.cleaner.dedupe.buffer.size", "background.threads",
     "replica.fetch.max.bytes", "auto.leader.rebalance.enable", "log.message.format.version",
     "inter.broker.protocol.version", "security.inter.broker.protocol", "ssl.keystore.location",
@@ -161,6 +164,9 @@ void sm_config_defaults(sm_config_t *c)
     c->log_local_retention_ms = -2;
     c->log_local_retention_bytes = -2;
     c->producer_id_expiration_ms = 86400000;
+    c->transaction_state_log_num_partitions = 50;
+    c->transaction_state_log_segment_bytes = 104857600;
+    c->transaction_max_timeout_ms = 900000;
     c->producer_id_expiration_check_interval_ms = 600000;
 }
 

@@ -76,6 +76,9 @@ typedef struct sm_config {
     int64_t log_local_retention_bytes;           /* local.retention.bytes */
     int32_t producer_id_expiration_ms;           /* idempotent producer state kept this long idle */
     int32_t producer_id_expiration_check_interval_ms;
+    int32_t transaction_state_log_num_partitions;
+    int32_t transaction_state_log_segment_bytes;
+    int32_t transaction_max_timeout_ms;
     char *cluster_id;                  /* from meta.properties, set at start */
     int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
     sm_config_kv_t *static_props;      /* key=value as given (file, then --override) */

@@ -521,9 +521,13 @@ static const config_doc_t docs[] = {
      "partition was added to the ongoing transaction. Default true."},
     {"transaction.state.log.min.isr",
      "min.insync.replicas of the internal __transaction_state topic. Default 2."},
+    {"transaction.state.log.num.partitions",
+     "Number of partitions of the internal __transaction_state topic, fixed when the topic is created (on the first transactional client). Default 50."},
     {"transaction.state.log.replication.factor",
      "Replication factor of the internal __transaction_state topic; its creation fails until"
      " the cluster has that many brokers. Default 3."},
+    {"transaction.state.log.segment.bytes",
+     "Segment size in bytes of the internal __transaction_state topic, kept small so that compaction cleans it quickly. Default 104857600 (100 MiB)."},
     {"transactional.id.expiration.ms",
      "Time in ms without transaction status updates after which the coordinator expires a "
      "transactional ID; IDs with an ongoing transaction do not expire. Default 604800000 (7 "

@@ -31,6 +31,9 @@ sm_handler_fn sm_dispatch_handler(int16_t key)
     case SM_API_DeleteRecords: return sm_handle_delete_records;
     case SM_API_InitProducerId: return sm_handle_init_producer_id;
     case SM_API_DescribeProducers: return sm_handle_describe_producers;
+    case SM_API_AddPartitionsToTxn: return sm_handle_add_partitions_to_txn;
+    case SM_API_AddOffsetsToTxn: return sm_handle_add_offsets_to_txn;
+    case SM_API_EndTxn: return sm_handle_end_txn;
     case SM_API_AlterConfigs: return sm_handle_alter_configs;
     case SM_API_DescribeLogDirs: return sm_handle_describe_log_dirs;
     case SM_API_IncrementalAlterConfigs: return sm_handle_incremental_alter_configs;

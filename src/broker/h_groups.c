@@ -27,7 +27,10 @@ static void find_one(sm_req_t *req, int8_t key_type, sm_Coordinator *c)
 {
     sm_config_t *cfg = req->broker->cfg;
     c->ErrorMessage = SM_STR_NULL;
-    if (key_type == KEY_TYPE_GROUP) {
+    /* the first transactional client creates __transaction_state, as in Kafka */
+    bool available = key_type == KEY_TYPE_GROUP ||
+                     (key_type == KEY_TYPE_TRANSACTION && sm_broker_txn_coordinator(req->broker, true));
+    if (available) {
         c->NodeId = cfg->node_id;
         c->Host = sm_str(cfg->advertised.host);
         c->Port = cfg->advertised.port;
@@ -38,7 +41,7 @@ static void find_one(sm_req_t *req, int8_t key_type, sm_Coordinator *c)
     c->Port = -1;
     if (key_type == KEY_TYPE_TRANSACTION) {
         c->ErrorCode = SM_ERR_COORDINATOR_NOT_AVAILABLE;
-        c->ErrorMessage = sm_str("Samsa has no transaction coordinator yet.");
+        c->ErrorMessage = sm_str("The transaction coordinator could not start (see the broker's log).");
     } else {
         c->ErrorCode = SM_ERR_INVALID_REQUEST;
         c->ErrorMessage = sm_str("Unknown coordinator key type.");

@@ -4,9 +4,8 @@
  * InitProducerId. Without a transactional id (an idempotent producer) Kafka
  * blindly hands out a new producer id with epoch 0, whatever id and epoch a
  * v3+ request carries (KIP-360: a producer that lost its state starts
- * afresh). Transactional ids belong to the transaction coordinator, which
- * Samsa does not have yet: COORDINATOR_NOT_AVAILABLE, as FindCoordinator
- * answers for them.
+ * afresh). With a transactional id the transaction coordinator answers
+ * (txn_coordinator.h: a new id, or the epoch bumped and a zombie fenced).
  */
 #include <string.h>
 
@@ -29,7 +28,12 @@ int sm_handle_init_producer_id(sm_req_t *req)
     if ((rq.ProducerId == -1) != (rq.ProducerEpoch == -1)) {
         rs.ErrorCode = SM_ERR_INVALID_REQUEST; /* Kafka: an id and an epoch, or neither */
     } else if (rq.TransactionalId.len >= 0) {
-        rs.ErrorCode = SM_ERR_COORDINATOR_NOT_AVAILABLE;
+        sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, true);
+        rs.ErrorCode = !tc ? SM_ERR_COORDINATOR_NOT_AVAILABLE
+                       : rq.TransactionalId.len == 0
+                           ? SM_ERR_INVALID_REQUEST /* Kafka: an empty transactional id is invalid */
+                           : sm_tc_init_producer_id(tc, rq.TransactionalId, rq.TransactionTimeoutMs, rq.ProducerId,
+                                                    rq.ProducerEpoch, v, &rs.ProducerId, &rs.ProducerEpoch);
     } else {
         int64_t id = sm_pid_manager_next(req->broker->pids);
         if (id < 0) {

@@ -80,6 +80,8 @@ static void *housekeeping_main(void *arg)
             sm_topics_apply_retention(hk->b->topics, sm_now_ms());
             next_retention = sm_mono_ms() + cfg->log_retention_check_interval_ms;
         }
+        sm_tc_t *tc = atomic_load(&hk->b->tc);
+        if (tc) sm_tc_expire(tc, sm_now_ms()); /* transaction.timeout.ms */
         if (sm_mono_ms() >= next_producer_expiry) {
             sm_topics_expire_producers(hk->b->topics, sm_now_ms());
             next_producer_expiry = sm_mono_ms() + cfg->producer_id_expiration_check_interval_ms;
@@ -93,64 +95,6 @@ static void *housekeeping_main(void *arg)
     }
     pthread_mutex_unlock(&hk->mu);
     return NULL;
-}
-
-static void wake_waiters(void *ctx)
-{
-    sm_broker_notify_append(ctx);
-}
-
-/* Creates `__consumer_offsets` on first start (compacted, as Kafka creates it)
- * and starts the group coordinator over its partitions. An existing topic
- * keeps its partition count, as in Kafka. */
-static sm_gc_t *start_group_coordinator(sm_broker_t *b)
-{
-    sm_config_t *cfg = b->cfg;
-    sm_str_t name = sm_str("__consumer_offsets");
-    sm_topics_rdlock(b->topics);
-    bool exists = sm_topics_find(b->topics, name) != NULL;
-    sm_topics_unlock(b->topics);
-    if (!exists) {
-        char segment[32];
-        snprintf(segment, sizeof(segment), "%d", cfg->offsets_topic_segment_bytes);
-        sm_str_t keys[] = {sm_str("cleanup.policy"), sm_str("segment.bytes"), sm_str("compression.type")};
-        sm_str_t values[] = {sm_str("compact"), sm_str(segment), sm_str("producer")};
-        sm_topic_spec_t spec = {.name = name, .partitions = cfg->offsets_topic_num_partitions,
-                                .replication_factor = 1, .config_count = 3, .config_keys = keys,
-                                .config_values = values};
-        sm_uuid_t id;
-        const char *msg = NULL;
-        int err = sm_topics_create(b->topics, &spec, &id, &msg);
-        if (err) {
-            sm_error("cannot create __consumer_offsets: error %d %s", err, msg ? msg : "");
-            return NULL;
-        }
-    }
-    sm_topics_rdlock(b->topics);
-    sm_topic_t *t = sm_topics_find(b->topics, name);
-    int32_t n = t ? t->partition_count : 0;
-    sm_log_t **logs = calloc((size_t)n + 1, sizeof(*logs));
-    int32_t *epochs = calloc((size_t)n + 1, sizeof(*epochs));
-    for (int32_t i = 0; i < n; i++) {
-        logs[i] = t->partitions[i]->log;
-        epochs[i] = t->partitions[i]->leader_epoch;
-    }
-    sm_topics_unlock(b->topics);
-    sm_gc_config_t gcc = {.partitions = n,
-                          .min_session_timeout_ms = cfg->group_min_session_timeout_ms,
-                          .max_session_timeout_ms = cfg->group_max_session_timeout_ms,
-                          .max_size = cfg->group_max_size,
-                          .initial_rebalance_delay_ms = cfg->group_initial_rebalance_delay_ms,
-                          .offsets_retention_ms = (int64_t)cfg->offsets_retention_minutes * 60000,
-                          .offsets_retention_check_ms = cfg->offsets_retention_check_interval_ms,
-                          .offset_metadata_max_bytes = cfg->offset_metadata_max_bytes,
-                          .max_batch_bytes = cfg->offsets_topic_segment_bytes,
-                          .notify = wake_waiters,
-                          .notify_ctx = b};
-    sm_gc_t *gc = n > 0 ? sm_gc_start(&gcc, logs, epochs) : NULL;
-    free(logs);
-    free(epochs);
-    return gc;
 }
 
 int main(int argc, char **argv)
@@ -179,6 +123,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     sm_broker_t b = {.cfg = &cfg, .listen_fd = -1};
+    pthread_mutex_init(&b.tc_mu, NULL);
     b.dyn = sm_dynconf_open(&cfg); /* before the logs open: they take its log defaults */
     b.topics = b.dyn ? sm_topics_open(&cfg) : NULL;
     if (!b.topics) {
@@ -188,7 +133,8 @@ int main(int argc, char **argv)
         return 1;
     }
     b.pids = sm_pid_manager_open(cfg.log_dirs[0]);
-    b.groups = b.pids ? start_group_coordinator(&b) : NULL;
+    b.groups = b.pids ? sm_broker_start_group_coordinator(&b) : NULL;
+    if (b.groups) sm_broker_txn_coordinator(&b, false); /* if __transaction_state exists: recover */
     if (!b.groups) {
         fprintf(stderr, "samsa: not started: cannot start the group coordinator\n");
         sm_pid_manager_close(b.pids);
@@ -228,6 +174,7 @@ int main(int argc, char **argv)
     pthread_cond_signal(&hk.cv);
     pthread_mutex_unlock(&hk.mu);
     pthread_join(hk.thread, NULL);
+    sm_tc_stop(atomic_load(&b.tc));
     sm_topics_close(b.topics, true);
     sm_pid_manager_close(b.pids);
     sm_info("samsa stopped cleanly in %lld ms", (long long)(sm_mono_ms() - s0));

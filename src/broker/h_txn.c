@@ -1,0 +1,116 @@
+/*
+ * The transactional producer's calls to its coordinator: AddPartitionsToTxn
+ * (v0-3 from clients, v4+ the batched form brokers send), AddOffsetsToTxn
+ * and EndTxn. The state machine is in coordinator/txn_coordinator.c.
+ */
+#include <string.h>
+
+#include "handlers.h"
+#include "protocol/add_offsets_to_txn.h"
+#include "protocol/add_partitions_to_txn.h"
+#include "protocol/end_txn.h"
+#include "protocol/errors.h"
+
+/* One transaction's topics: the partitions flattened for the coordinator,
+ * the results put back per topic. Returns the transaction-level error. */
+static int16_t add_one(sm_req_t *req, sm_tc_t *tc, const sm_AddPartitionsToTxnTransaction *in, int16_t v,
+                       int32_t *topics_count, sm_AddPartitionsToTxnTopicResult **topics)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < in->Topics_count; i++) n += in->Topics[i].Partitions_count > 0 ? in->Topics[i].Partitions_count : 0;
+    sm_txn_partition_t *parts = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*parts));
+    int16_t *errors = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*errors));
+    int32_t k = 0;
+    for (int32_t i = 0; i < in->Topics_count; i++)
+        for (int32_t j = 0; j < in->Topics[i].Partitions_count; j++)
+            parts[k++] = (sm_txn_partition_t){in->Topics[i].Name, in->Topics[i].Partitions[j]};
+    int16_t err = tc ? sm_tc_add_partitions(tc, in->TransactionalId, in->ProducerId, in->ProducerEpoch, n, parts,
+                                            in->VerifyOnly, v, errors)
+                     : SM_ERR_COORDINATOR_NOT_AVAILABLE;
+    if (!tc)
+        for (int32_t i = 0; i < n; i++) errors[i] = err;
+    *topics_count = in->Topics_count < 0 ? 0 : in->Topics_count;
+    *topics = sm_arena_calloc(req->arena, (size_t)*topics_count + 1, sizeof(**topics));
+    k = 0;
+    for (int32_t i = 0; i < *topics_count; i++) {
+        sm_AddPartitionsToTxnTopicResult *t = &(*topics)[i];
+        t->Name = in->Topics[i].Name;
+        t->ResultsByPartition_count = in->Topics[i].Partitions_count < 0 ? 0 : in->Topics[i].Partitions_count;
+        t->ResultsByPartition = sm_arena_calloc(req->arena, (size_t)t->ResultsByPartition_count + 1,
+                                                sizeof(*t->ResultsByPartition));
+        for (int32_t j = 0; j < t->ResultsByPartition_count; j++, k++)
+            t->ResultsByPartition[j] = (sm_AddPartitionsToTxnPartitionResult){in->Topics[i].Partitions[j], errors[k]};
+    }
+    return err;
+}
+
+int sm_handle_add_partitions_to_txn(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_AddPartitionsToTxnRequest rq;
+    if (sm_AddPartitionsToTxnRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad AddPartitionsToTxn body");
+        return SM_H_CLOSE;
+    }
+    sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false);
+    sm_AddPartitionsToTxnResponse rs = {0};
+    if (v <= 3) { /* the client form: one transaction (the decoder mirrors it into Transactions) */
+        add_one(req, tc, &rq.Transactions[0], v, &rs.ResultsByTopicV3AndBelow_count, &rs.ResultsByTopicV3AndBelow);
+    } else {
+        rs.ResultsByTransaction_count = rq.Transactions_count < 0 ? 0 : rq.Transactions_count;
+        rs.ResultsByTransaction = sm_arena_calloc(req->arena, (size_t)rs.ResultsByTransaction_count + 1,
+                                                  sizeof(*rs.ResultsByTransaction));
+        for (int32_t i = 0; i < rs.ResultsByTransaction_count; i++) {
+            sm_AddPartitionsToTxnResult *r = &rs.ResultsByTransaction[i];
+            r->TransactionalId = rq.Transactions[i].TransactionalId;
+            add_one(req, tc, &rq.Transactions[i], v, &r->TopicResults_count, &r->TopicResults);
+        }
+    }
+    sm_AddPartitionsToTxnResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+int sm_handle_add_offsets_to_txn(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_AddOffsetsToTxnRequest rq;
+    if (sm_AddOffsetsToTxnRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad AddOffsetsToTxn body");
+        return SM_H_CLOSE;
+    }
+    sm_AddOffsetsToTxnResponse rs = {0};
+    sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false);
+    if (!tc) {
+        rs.ErrorCode = SM_ERR_COORDINATOR_NOT_AVAILABLE;
+    } else {
+        /* the group's __consumer_offsets partition joins the transaction */
+        sm_txn_partition_t part = {sm_str("__consumer_offsets"),
+                                   sm_gc_partition_for(req->broker->cfg->offsets_topic_num_partitions, rq.GroupId)};
+        int16_t perr = 0;
+        rs.ErrorCode = sm_tc_add_partitions(tc, rq.TransactionalId, rq.ProducerId, rq.ProducerEpoch, 1, &part, false,
+                                            v, &perr);
+        if (!rs.ErrorCode) rs.ErrorCode = perr;
+    }
+    sm_AddOffsetsToTxnResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+int sm_handle_end_txn(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_EndTxnRequest rq;
+    if (sm_EndTxnRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad EndTxn body");
+        return SM_H_CLOSE;
+    }
+    sm_EndTxnResponse rs = {.ProducerId = -1, .ProducerEpoch = -1};
+    sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false);
+    rs.ErrorCode = tc ? sm_tc_end_txn(tc, rq.TransactionalId, rq.ProducerId, rq.ProducerEpoch, rq.Committed, v)
+                      : SM_ERR_COORDINATOR_NOT_AVAILABLE;
+    if (!rs.ErrorCode) { /* v5 (transactions v2) reports the epoch to use next: unchanged here */
+        rs.ProducerId = rq.ProducerId;
+        rs.ProducerEpoch = rq.ProducerEpoch;
+    }
+    sm_EndTxnResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
