@@ -57,6 +57,8 @@ DELETE_RECORDS = 21
 INCREMENTAL_ALTER_CONFIGS = 44
 INIT_PRODUCER_ID = 22
 DESCRIBE_PRODUCERS = 61
+ADD_PARTITIONS_TO_TXN = 24
+END_TXN = 26
 ALTER_CONFIGS = 33
 DESCRIBE_LOG_DIRS = 35
 
@@ -101,6 +103,7 @@ ERRORS = {
     "INVALID_TRANSACTION_TIMEOUT": 50,
     "CONCURRENT_TRANSACTIONS": 51,
     "TRANSACTION_COORDINATOR_FENCED": 52,
+    "OPERATION_NOT_ATTEMPTED": 55,
     "PRODUCER_FENCED": 90,
     "POLICY_VIOLATION": 44,
     "NON_EMPTY_GROUP": 68,
@@ -1032,6 +1035,37 @@ SCHEMAS = {
         F('error_code', 'int16', '0+'),
         F('producer_id', 'int64', '0+', default=-1),
         F('producer_epoch', 'int16', '0+'),
+    ]),
+    # AddPartitionsToTxn, the client form v0-3 (AddPartitionsToTxnRequest.json, ...Response.json)
+    (24, 'request'): Message('AddPartitionsToTxnRequest', '0-3', '3+', [
+        F('v3_and_below_transactional_id', 'string', '0-3'),
+        F('v3_and_below_producer_id', 'int64', '0-3'),
+        F('v3_and_below_producer_epoch', 'int16', '0-3'),
+        F('v3_and_below_topics', '[]', '0-3', fields=[
+            F('name', 'string', '0+'),
+            F('partitions', '[]int32', '0+'),
+        ]),
+    ]),
+    (24, 'response'): Message('AddPartitionsToTxnResponse', '0-3', '3+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('results_by_topic_v3_and_below', '[]', '0-3', fields=[
+            F('name', 'string', '0+'),
+            F('results_by_partition', '[]', '0+', fields=[
+                F('partition_index', 'int32', '0+'),
+                F('partition_error_code', 'int16', '0+'),
+            ]),
+        ]),
+    ]),
+    # EndTxn (EndTxnRequest.json, EndTxnResponse.json)
+    (26, 'request'): Message('EndTxnRequest', '0-4', '3+', [
+        F('transactional_id', 'string', '0+'),
+        F('producer_id', 'int64', '0+'),
+        F('producer_epoch', 'int16', '0+'),
+        F('committed', 'bool', '0+'),
+    ]),
+    (26, 'response'): Message('EndTxnResponse', '0-4', '3+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('error_code', 'int16', '0+'),
     ]),
     # DescribeProducers (DescribeProducersRequest.json, DescribeProducersResponse.json)
     (61, 'request'): Message('DescribeProducersRequest', '0-0', '0+', [

@@ -40,9 +40,9 @@ EXPECTED_APIS = {
     kw.ALTER_CONFIGS: (0, 2),
     kw.INIT_PRODUCER_ID: (0, 5),
     kw.DESCRIBE_PRODUCERS: (0, 0),
-    24: (0, 5),  # AddPartitionsToTxn
+    kw.ADD_PARTITIONS_TO_TXN: (0, 5),
     25: (0, 4),  # AddOffsetsToTxn
-    26: (0, 4),  # EndTxn
+    kw.END_TXN: (0, 4),
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
     kw.DESCRIBE_LOG_DIRS: (1, 4),
 }

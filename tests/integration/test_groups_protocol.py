@@ -268,16 +268,19 @@ def test_find_coordinator_all_versions(gb, c):
 
 
 def test_find_coordinator_transaction_key(c):
-    """Key type 1 (transactions): no transaction coordinator yet, so
-    COORDINATOR_NOT_AVAILABLE, which clients retry. Issue 5 (transactions)
-    changes this to the broker's own address."""
+    """Key type 1 (transactions): this broker, which creates __transaction_state
+    (50 partitions, compacted) on the first such request, as Kafka does."""
+    me = c.metadata([])["brokers"][0]
     for v in range(1, 4):
         r = c.find_coordinator("txn-1", key_type=1, version=v)
-        assert r["error_code"] == kw.COORDINATOR_NOT_AVAILABLE, (v, r)
+        assert r["error_code"] == 0, (v, r)
+        assert (r["node_id"], r["host"], r["port"]) == (me["node_id"], me["host"], me["port"])
     for v in range(4, 7):
         r = c.find_coordinator(["txn-1", "txn-2"], key_type=1, version=v)
         assert [x["key"] for x in r["coordinators"]] == ["txn-1", "txn-2"]
-        assert all(x["error_code"] == kw.COORDINATOR_NOT_AVAILABLE for x in r["coordinators"]), r
+        assert all(x["error_code"] == 0 and x["node_id"] == me["node_id"] for x in r["coordinators"]), r
+    t = c.metadata(["__transaction_state"])["topics"][0]
+    assert t["error_code"] == 0 and len(t["partitions"]) == 50 and t["is_internal"]
 
 
 def test_find_coordinator_unknown_key_type(c):
