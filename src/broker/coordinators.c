@@ -97,6 +97,9 @@ static int16_t write_marker(void *ctx, sm_str_t topic, int32_t partition, int64_
                                       p->leader_epoch, NULL)
                : SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
     sm_topics_unlock(b->topics);
+    /* offsets committed in the transaction become the group's, or go */
+    if (rc == 0 && sm_str_eq(topic, "__consumer_offsets") && b->groups)
+        sm_gc_txn_marker(b->groups, partition, producer_id, commit);
     if (rc == 0) sm_broker_notify_append(b); /* read_committed fetches wait for the LSO */
     if (rc < 0) return SM_ERR_KAFKA_STORAGE_ERROR;
     return (int16_t)rc;

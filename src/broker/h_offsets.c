@@ -110,8 +110,8 @@ int sm_handle_offset_delete(sm_req_t *req)
 
 /* Builds one group's answer: the asked partitions, or every committed offset
  * when the topic list is null. Returns the group-level error. */
-static int16_t fetch_group(sm_req_t *req, const sm_OffsetFetchRequestGroup *g, int32_t *topics_count,
-                           sm_OffsetFetchResponseTopic **topics)
+static int16_t fetch_group(sm_req_t *req, const sm_OffsetFetchRequestGroup *g, bool require_stable,
+                           int32_t *topics_count, sm_OffsetFetchResponseTopic **topics)
 {
     sm_gc_t *gc = req->broker->groups;
     sm_arena_t *a = req->arena;
@@ -130,7 +130,7 @@ static int16_t fetch_group(sm_req_t *req, const sm_OffsetFetchRequestGroup *g, i
                 offs[n].topic = g->Topics[t].Name;
                 offs[n].partition = g->Topics[t].PartitionIndexes[i];
             }
-        err = sm_gc_fetch_offsets(gc, g->GroupId, n, offs, a);
+        err = sm_gc_fetch_offsets(gc, g->GroupId, n, offs, require_stable, a);
     }
     /* group the flat, topic-ordered list back into topics */
     sm_OffsetFetchResponseTopic *out = sm_arena_calloc(a, (size_t)n + 1, sizeof(*out));
@@ -149,7 +149,7 @@ static int16_t fetch_group(sm_req_t *req, const sm_OffsetFetchRequestGroup *g, i
             p->CommittedOffset = err ? -1 : offs[k].offset;
             p->CommittedLeaderEpoch = err ? -1 : offs[k].leader_epoch;
             p->Metadata = err ? SM_STR_EMPTY : offs[k].metadata;
-            p->ErrorCode = err;
+            p->ErrorCode = err ? err : offs[k].error;
         }
         i = j;
     }
@@ -172,7 +172,7 @@ int sm_handle_offset_fetch(sm_req_t *req)
     for (int32_t i = 0; i < rq.Groups_count; i++) {
         sm_OffsetFetchResponseGroup *g = &rs.Groups[i];
         g->GroupId = rq.Groups[i].GroupId;
-        g->ErrorCode = fetch_group(req, &rq.Groups[i], &g->Topics_count, &g->Topics);
+        g->ErrorCode = fetch_group(req, &rq.Groups[i], rq.RequireStable, &g->Topics_count, &g->Topics);
     }
     if (v < 8 && rq.Groups_count > 0) {
         /* the single-group form; before v2 the group's error is in each partition only */

@@ -1,7 +1,9 @@
 /*
  * The transactional producer's calls to its coordinator: AddPartitionsToTxn
  * (v0-3 from clients, v4+ the batched form brokers send), AddOffsetsToTxn
- * and EndTxn. The state machine is in coordinator/txn_coordinator.c.
+ * and EndTxn, and the group coordinator's TxnOffsetCommit. The state machine
+ * is in coordinator/txn_coordinator.c, the pending offsets in
+ * coordinator/pending_offsets.c.
  */
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "protocol/add_partitions_to_txn.h"
 #include "protocol/end_txn.h"
 #include "protocol/errors.h"
+#include "protocol/txn_offset_commit.h"
 
 /* One transaction's topics: the partitions flattened for the coordinator,
  * the results put back per topic. Returns the transaction-level error. */
@@ -112,5 +115,51 @@ int sm_handle_end_txn(sm_req_t *req)
         rs.ProducerEpoch = rq.ProducerEpoch;
     }
     sm_EndTxnResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+int sm_handle_txn_offset_commit(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_TxnOffsetCommitRequest rq;
+    if (sm_TxnOffsetCommitRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad TxnOffsetCommit body");
+        return SM_H_CLOSE;
+    }
+    int32_t n = 0;
+    for (int32_t t = 0; t < rq.Topics_count; t++) n += rq.Topics[t].Partitions_count > 0 ? rq.Topics[t].Partitions_count : 0;
+    sm_gc_offset_t *offs = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*offs));
+    int32_t k = 0;
+    sm_topics_rdlock(req->broker->topics);
+    for (int32_t t = 0; t < rq.Topics_count; t++) {
+        sm_topic_t *tp = sm_topics_find(req->broker->topics, rq.Topics[t].Name);
+        for (int32_t i = 0; i < rq.Topics[t].Partitions_count; i++, k++) {
+            const sm_TxnOffsetCommitRequestPartition *p = &rq.Topics[t].Partitions[i];
+            offs[k] = (sm_gc_offset_t){rq.Topics[t].Name, p->PartitionIndex, p->CommittedOffset,
+                                       p->CommittedLeaderEpoch, p->CommittedMetadata, 0};
+            if (!sm_topics_partition(tp, p->PartitionIndex)) offs[k].error = SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
+        }
+    }
+    sm_topics_unlock(req->broker->topics);
+    sm_gc_commit_t c = {.group_id = rq.GroupId, .member_id = rq.MemberId, .instance_id = rq.GroupInstanceId,
+                        .generation = rq.GenerationId, .retention_ms = -1};
+    int16_t err = sm_gc_txn_commit_offsets(req->broker->groups, &c, rq.ProducerId, rq.ProducerEpoch, n, offs);
+    if (err == SM_ERR_PRODUCER_FENCED && v < 2) err = SM_ERR_INVALID_PRODUCER_EPOCH; /* before KIP-588 */
+    sm_TxnOffsetCommitResponse rs = {0};
+    rs.Topics_count = rq.Topics_count < 0 ? 0 : rq.Topics_count;
+    rs.Topics = sm_arena_calloc(req->arena, (size_t)rs.Topics_count + 1, sizeof(*rs.Topics));
+    k = 0;
+    for (int32_t t = 0; t < rs.Topics_count; t++) {
+        sm_TxnOffsetCommitResponseTopic *ot = &rs.Topics[t];
+        ot->Name = rq.Topics[t].Name;
+        ot->Partitions_count = rq.Topics[t].Partitions_count < 0 ? 0 : rq.Topics[t].Partitions_count;
+        ot->Partitions = sm_arena_calloc(req->arena, (size_t)ot->Partitions_count + 1, sizeof(*ot->Partitions));
+        for (int32_t i = 0; i < ot->Partitions_count; i++, k++) {
+            int16_t e = err ? err : offs[k].error;
+            if (e == SM_ERR_PRODUCER_FENCED && v < 2) e = SM_ERR_INVALID_PRODUCER_EPOCH;
+            ot->Partitions[i] = (sm_TxnOffsetCommitResponsePartition){offs[k].partition, e};
+        }
+    }
+    sm_TxnOffsetCommitResponse_encode(req->resp, v, &rs);
     return SM_H_RESPOND;
 }

@@ -36,6 +36,7 @@ int sm_handle_describe_producers(sm_req_t *req);
 int sm_handle_add_partitions_to_txn(sm_req_t *req);
 int sm_handle_add_offsets_to_txn(sm_req_t *req);
 int sm_handle_end_txn(sm_req_t *req);
+int sm_handle_txn_offset_commit(sm_req_t *req);
 int sm_handle_alter_configs(sm_req_t *req);
 int sm_handle_incremental_alter_configs(sm_req_t *req);
 int sm_handle_describe_log_dirs(sm_req_t *req);

@@ -16,6 +16,7 @@
 
 #include "group.h"
 #include "group_records.h"
+#include "pending_offsets.h"
 #include "protocol/compression.h"
 #include "protocol/errors.h"
 #include "protocol/records.h"
@@ -28,6 +29,7 @@ typedef struct shard {
     int32_t leader_epoch;
     atomic_bool loaded;
     sm_map_t groups; /* id -> sm_group_t* */
+    sm_pending_offsets_t pending; /* transactional offset commits awaiting their marker */
 } shard_t;
 
 struct sm_gc {
@@ -150,6 +152,8 @@ static void notify(sm_gc_t *gc)
 
 /* Keys and values of one batch, encoded back to back in one buffer. */
 typedef struct recs {
+    int64_t producer_id; /* >= 0: a transactional batch of this producer (TxnOffsetCommit) */
+    int16_t producer_epoch;
     sm_wr_t w;
     int n, cap;
     size_t *koff, *klen, *voff;
@@ -159,6 +163,7 @@ typedef struct recs {
 static void recs_init(recs_t *r)
 {
     memset(r, 0, sizeof(*r));
+    r->producer_id = -1;
     sm_wr_init(&r->w, false);
 }
 
@@ -266,11 +271,15 @@ static int16_t recs_append(sm_gc_t *gc, shard_t *s, recs_t *r)
     } else if ((int64_t)len > gc->cfg.max_batch_bytes) {
         err = SM_ERR_INVALID_COMMIT_OFFSET_SIZE;
     } else {
+        /* a transaction's offsets: its producer, no sequence (a coordinator's write) */
+        if (r->producer_id >= 0) sm_batch_set_producer(batch, len, r->producer_id, r->producer_epoch, -1, true);
         sm_append_result_t res;
         int rc = sm_log_append(s->log, batch, len, s->leader_epoch, &res);
         if (rc < 0) {
             sm_error("group coordinator: appending to __consumer_offsets failed: %s", strerror(-rc));
             err = SM_ERR_COORDINATOR_NOT_AVAILABLE;
+        } else if (rc > 0) { /* a transactional commit of a fenced producer */
+            err = rc == SM_ERR_INVALID_PRODUCER_EPOCH ? SM_ERR_PRODUCER_FENCED : (int16_t)rc;
         }
     }
     free(batch);
@@ -567,6 +576,85 @@ int16_t sm_gc_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int32_t cou
     return 0;
 }
 
+static void apply_committed(const sm_pending_offset_t *o, void *ctx)
+{
+    shard_t *s = ctx;
+    sm_group_t *g = get_or_create_group(s, sm_str(o->group));
+    if (g) sm_group_put_offset(g, sm_str(o->topic), o->partition, o->offset, o->leader_epoch, sm_str(o->metadata),
+                               o->commit_timestamp, -1);
+}
+
+/* A transaction marker in this partition: the producer's pending offsets
+ * become committed, or go. */
+static void apply_marker(shard_t *s, int64_t producer_id, bool commit)
+{
+    sm_pending_offsets_complete(&s->pending, producer_id, commit, apply_committed, s);
+}
+
+int16_t sm_gc_txn_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int64_t producer_id, int16_t producer_epoch,
+                                 int32_t count, sm_gc_offset_t *offsets)
+{
+    int16_t err;
+    shard_t *s = lock_shard(gc, req->group_id, &err);
+    if (!s) return err;
+    sm_group_t *g = find_group(s, req->group_id);
+    /* Kafka checks the member only when the producer gave one (KIP-447) */
+    if (g && req->generation >= 0)
+        err = sm_group_check_commit(g, req->member_id, req->instance_id, req->generation, sm_mono_ms());
+    else if (!g && req->generation >= 0)
+        err = SM_ERR_ILLEGAL_GENERATION;
+    if (err) {
+        pthread_mutex_unlock(&s->mu);
+        return err;
+    }
+    int64_t now = sm_now_ms();
+    char *gid = strndup(req->group_id.ptr ? req->group_id.ptr : "", req->group_id.len > 0 ? (size_t)req->group_id.len : 0);
+    if (!gid) abort();
+    recs_t r;
+    recs_init(&r);
+    r.producer_id = producer_id;
+    r.producer_epoch = producer_epoch;
+    for (int32_t i = 0; i < count; i++) {
+        sm_gc_offset_t *o = &offsets[i];
+        if (o->error) continue;
+        if (o->metadata.len > gc->cfg.offset_metadata_max_bytes) {
+            o->error = SM_ERR_OFFSET_METADATA_TOO_LARGE;
+            continue;
+        }
+        sm_gr_offset_t v = {.offset = o->offset, .leader_epoch = o->leader_epoch,
+                            .metadata = o->metadata.len >= 0 ? o->metadata : SM_STR_EMPTY,
+                            .commit_timestamp = now, .expire_timestamp = -1};
+        rec_offset(&r, gid, o->topic, o->partition, &v);
+    }
+    free(gid);
+    err = recs_append(gc, s, &r);
+    recs_free(&r);
+    for (int32_t i = 0; i < count; i++) {
+        sm_gc_offset_t *o = &offsets[i];
+        if (o->error) continue;
+        if (err) {
+            o->error = err;
+            continue;
+        }
+        sm_gr_offset_t v = {.offset = o->offset, .leader_epoch = o->leader_epoch,
+                            .metadata = o->metadata.len >= 0 ? o->metadata : SM_STR_EMPTY,
+                            .commit_timestamp = now, .expire_timestamp = -1};
+        if (sm_pending_offsets_add(&s->pending, producer_id, req->group_id, o->topic, o->partition, &v))
+            o->error = SM_ERR_UNKNOWN_SERVER_ERROR;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return 0;
+}
+
+void sm_gc_txn_marker(sm_gc_t *gc, int32_t partition, int64_t producer_id, bool commit)
+{
+    if (partition < 0 || partition >= gc->cfg.partitions) return;
+    shard_t *s = &gc->shards[partition];
+    pthread_mutex_lock(&s->mu); /* a shard still loading replays the marker itself */
+    apply_marker(s, producer_id, commit);
+    pthread_mutex_unlock(&s->mu);
+}
+
 static void fill_offset(sm_gc_offset_t *o, const sm_committed_t *c, sm_arena_t *a)
 {
     o->error = 0;
@@ -581,14 +669,18 @@ static void fill_offset(sm_gc_offset_t *o, const sm_committed_t *c, sm_arena_t *
     o->metadata = (sm_str_t){sm_arena_strndup(a, c->metadata, (size_t)c->metadata_len), c->metadata_len};
 }
 
-int16_t sm_gc_fetch_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_gc_offset_t *offsets, sm_arena_t *a)
+int16_t sm_gc_fetch_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_gc_offset_t *offsets, bool require_stable,
+                            sm_arena_t *a)
 {
     int16_t err;
     shard_t *s = lock_shard(gc, group_id, &err);
     if (!s) return err;
     sm_group_t *g = find_group(s, group_id);
-    for (int32_t i = 0; i < count; i++)
+    for (int32_t i = 0; i < count; i++) {
         fill_offset(&offsets[i], g ? sm_group_offset(g, offsets[i].topic, offsets[i].partition) : NULL, a);
+        if (require_stable && sm_pending_offsets_has(&s->pending, group_id, offsets[i].topic, offsets[i].partition))
+            offsets[i].error = SM_ERR_UNSTABLE_OFFSET_COMMIT; /* a transaction holds a newer one */
+    }
     pthread_mutex_unlock(&s->mu);
     return 0;
 }
@@ -932,11 +1024,27 @@ typedef struct load_ctx {
     int64_t mono;
 } load_ctx_t;
 
+/* An offset commit inside a transaction: held until its marker. */
+static void apply_txn_record(shard_t *s, int64_t producer_id, const sm_record_t *rec)
+{
+    sm_gr_key_t k;
+    if (rec->KeyLength <= 0 || sm_gr_key_decode(rec->Key, (size_t)rec->KeyLength, &k) || k.kind != SM_GR_KEY_OFFSET)
+        return;
+    sm_gr_offset_t v;
+    if (rec->ValueLength < 0 || sm_gr_offset_decode(rec->Value, (size_t)rec->ValueLength, &v)) return;
+    sm_pending_offsets_add(&s->pending, producer_id, k.group, k.topic, k.partition, &v);
+}
+
 static void load_record(const sm_batch_header_t *h, const sm_record_t *rec, void *opaque)
 {
-    (void)h;
     load_ctx_t *c = opaque;
-    apply_record(c->s, rec, &c->arena, c->mono);
+    if (h->Attributes & SM_ATTR_CONTROL) {
+        if (rec->KeyLength >= 4) apply_marker(c->s, h->ProducerId, sm_be16(rec->Key + 2) == 1);
+    } else if (h->Attributes & SM_ATTR_TRANSACTIONAL) {
+        apply_txn_record(c->s, h->ProducerId, rec);
+    } else {
+        apply_record(c->s, rec, &c->arena, c->mono);
+    }
     sm_arena_reset(&c->arena);
 }
 
@@ -1077,6 +1185,7 @@ void sm_gc_stop(sm_gc_t *gc)
     pthread_join(gc->thread, NULL);
     for (int32_t p = 0; p < gc->cfg.partitions; p++) {
         sm_map_free(&gc->shards[p].groups, free_group);
+        sm_pending_offsets_free(&gc->shards[p].pending);
         pthread_mutex_destroy(&gc->shards[p].mu);
     }
     free(gc->shards);

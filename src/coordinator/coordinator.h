@@ -163,7 +163,15 @@ typedef struct sm_gc_commit {
 int16_t sm_gc_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int32_t count, sm_gc_offset_t *offsets);
 /* Fills the committed offset of each offsets[i] (topic, partition given). */
 int16_t sm_gc_fetch_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_gc_offset_t *offsets,
-                            sm_arena_t *a);
+                            bool require_stable, sm_arena_t *a);
+
+/* TxnOffsetCommit: written to __consumer_offsets as the producer's
+ * transactional batch and held until the transaction's marker (below). A
+ * member's generation, when given (>= 0), is checked as for OffsetCommit. */
+int16_t sm_gc_txn_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int64_t producer_id, int16_t producer_epoch,
+                                 int32_t count, sm_gc_offset_t *offsets);
+/* A commit or abort marker of producer_id landed in __consumer_offsets-partition. */
+void sm_gc_txn_marker(sm_gc_t *gc, int32_t partition, int64_t producer_id, bool commit);
 /* Every committed offset of a group, sorted by topic then partition. */
 int16_t sm_gc_fetch_all_offsets(sm_gc_t *gc, sm_str_t group_id, sm_arena_t *a, int32_t *count,
                                 sm_gc_offset_t **offsets);

@@ -146,8 +146,8 @@ static int16_t persist(sm_tc_t *tc, txn_t *t)
 
 static void load_record(const sm_batch_header_t *h, const sm_record_t *rec, void *opaque)
 {
-    (void)h;
     sm_tc_t *tc = opaque;
+    if (h->Attributes & SM_ATTR_CONTROL) return;
     sm_str_t id;
     if (rec->KeyLength <= 0 || sm_txn_key_decode(rec->Key, (size_t)rec->KeyLength, &id)) return;
     if (rec->ValueLength < 0) { /* tombstone: the id expired */

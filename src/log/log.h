@@ -90,9 +90,10 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
 struct sm_batch_header;
 struct sm_record;
 typedef void (*sm_log_record_fn)(const struct sm_batch_header *h, const struct sm_record *rec, void *opaque);
-/* Calls fn for every record of every data batch from the log start to the
- * end offset at the call (compressed batches decompressed, control batches
- * skipped). 0, or a negative errno / positive Kafka error where it stopped. */
+/* Calls fn for every record of every batch from the log start to the end
+ * offset at the call (compressed batches decompressed; control batches too:
+ * check h->Attributes & SM_ATTR_CONTROL). 0, or a negative errno / positive
+ * Kafka error where it stopped. */
 int sm_log_scan_records(sm_log_t *log, sm_log_record_fn fn, void *opaque);
 
 /* ---- transactions (log_txn.c) ---- */

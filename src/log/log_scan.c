@@ -2,8 +2,9 @@
  * Reading a whole log back record by record: how the coordinators rebuild
  * their state from `__consumer_offsets` and `__transaction_state` at start.
  * Reads 1 MiB slices (at least one whole batch), decompresses compressed
- * batches into the thread's scratch buffer (trimmed at the end), skips
- * control batches, and stops at the end offset seen when it started.
+ * batches into the thread's scratch buffer (trimmed at the end), and stops
+ * at the end offset seen when it started. Control batches (transaction
+ * markers) are passed on too: callers tell them by h->Attributes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +18,6 @@
 static void scan_batch(const uint8_t *batch, size_t len, const sm_batch_header_t *h, sm_log_record_fn fn,
                        void *opaque)
 {
-    if (h->Attributes & SM_ATTR_CONTROL) return;
     const uint8_t *recs = batch + SM_BATCH_HEADER_SIZE;
     size_t rlen = len - SM_BATCH_HEADER_SIZE;
     int codec = h->Attributes & SM_ATTR_COMPRESSION_MASK;

@@ -231,10 +231,8 @@ int sm_log_append_marker(sm_log_t *log, int64_t producer_id, int16_t epoch, bool
     uint8_t *b;
     size_t len;
     if (sm_batch_build(keys, klen, values, vlen, 1, timestamp, &b, &len)) return -ENOMEM;
-    sm_put_be16(b + 21, SM_ATTR_TRANSACTIONAL | SM_ATTR_CONTROL);
-    sm_put_be64(b + 43, (uint64_t)producer_id);
-    sm_put_be16(b + 51, (uint16_t)epoch);
-    sm_put_be32(b + 17, sm_crc32c(0, b + 21, len - 21));
+    sm_put_be16(b + 21, SM_ATTR_CONTROL);
+    sm_batch_set_producer(b, len, producer_id, epoch, -1, true);
     sm_append_result_t res;
     int rc = sm_log_append(log, b, len, leader_epoch, &res);
     free(b);

@@ -71,6 +71,8 @@ int sm_producer_check(const sm_producer_state_t *ps, const sm_producer_batch_inf
                       sm_producer_batch_t *dup)
 {
     const sm_producer_entry_t *e = sm_producer_state_get(ps, bi->producer_id);
+    if (bi->first_seq < 0) /* a coordinator's write (transactional offsets): epoch only, as Kafka */
+        return e && bi->epoch < e->epoch ? SM_ERR_INVALID_PRODUCER_EPOCH : 0;
     if (!e || e->nbatches == 0) {
         /* Unknown producer (new, expired, or its records all deleted): Kafka
          * accepts any sequence (KIP-360) unless it knows an epoch. */
@@ -124,6 +126,10 @@ int sm_producer_update(sm_producer_state_t *ps, const sm_producer_batch_info_t *
     if (bi->epoch != e->epoch) { /* a new epoch forgets the old one's batches */
         e->epoch = bi->epoch;
         e->nbatches = 0;
+    }
+    if (bi->first_seq < 0) { /* no sequence (a coordinator's write): nothing to deduplicate */
+        if (bi->transactional && e->txn_first_offset < 0) e->txn_first_offset = first_offset;
+        return 0;
     }
     if (e->nbatches == SM_PRODUCER_CACHED_BATCHES) {
         memmove(e->batches, e->batches + 1, sizeof(e->batches[0]) * (SM_PRODUCER_CACHED_BATCHES - 1));

@@ -78,6 +78,8 @@ void sm_producer_batch_info(const uint8_t *b, sm_producer_batch_info_t *bi);
  * while the producer's transaction is open). */
 int sm_producer_check(const sm_producer_state_t *ps, const sm_producer_batch_info_t *bi,
                       sm_producer_batch_t *dup);
+/* (A batch without a sequence comes from a coordinator, e.g. transactional
+ * offset commits: only its epoch is checked and it is not cached.) */
 
 /* Records an appended (or replayed) data batch at [first_offset, last_offset].
  * Returns 0 or -ENOMEM. */

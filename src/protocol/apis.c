@@ -27,6 +27,7 @@ static const sm_api_info_t table[] = {
     {SM_API_AddPartitionsToTxn, "AddPartitionsToTxn", 0, 5, 3, 0},
     {SM_API_AddOffsetsToTxn, "AddOffsetsToTxn", 0, 4, 3, 0},
     {SM_API_EndTxn, "EndTxn", 0, 4, 3, 0},
+    {SM_API_TxnOffsetCommit, "TxnOffsetCommit", 0, 4, 3, 0},
     {SM_API_DescribeConfigs, "DescribeConfigs", 1, 4, 4, 1},
     {SM_API_AlterConfigs, "AlterConfigs", 0, 2, 2, 0},
     {SM_API_DescribeLogDirs, "DescribeLogDirs", 1, 4, 2, 1},

@@ -33,6 +33,7 @@ enum {
     SM_API_AddPartitionsToTxn = 24,
     SM_API_AddOffsetsToTxn = 25,
     SM_API_EndTxn = 26,
+    SM_API_TxnOffsetCommit = 28,
     SM_API_DescribeConfigs = 32,
     SM_API_AlterConfigs = 33,
     SM_API_DescribeLogDirs = 35,

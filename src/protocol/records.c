@@ -353,3 +353,15 @@ void sm_batch_set_log_append_time(uint8_t *batch, size_t len, int64_t now_ms)
     sm_put_be64(batch + 35, (uint64_t)now_ms);
     sm_put_be32(batch + 17, sm_crc32c(0, batch + SM_BATCH_CRC_OFFSET, len - SM_BATCH_CRC_OFFSET));
 }
+
+void sm_batch_set_producer(uint8_t *batch, size_t len, int64_t producer_id, int16_t epoch, int32_t base_sequence,
+                           bool transactional)
+{
+    uint16_t attrs = sm_be16(batch + 21);
+    attrs = transactional ? (attrs | SM_ATTR_TRANSACTIONAL) : (attrs & ~SM_ATTR_TRANSACTIONAL);
+    sm_put_be16(batch + 21, attrs);
+    sm_put_be64(batch + 43, (uint64_t)producer_id);
+    sm_put_be16(batch + 51, (uint16_t)epoch);
+    sm_put_be32(batch + 53, (uint32_t)base_sequence);
+    sm_put_be32(batch + 17, sm_crc32c(0, batch + 21, len - 21));
+}

@@ -116,6 +116,11 @@ int sm_batch_next(const uint8_t *p, size_t len, size_t *pos, sm_batch_header_t *
  * recomputes the CRC, as Kafka's LogValidator does for such topics. */
 void sm_batch_set_log_append_time(uint8_t *batch, size_t len, int64_t now_ms);
 
+/* Sets a whole batch's ProducerId, ProducerEpoch, BaseSequence and the
+ * transactional attribute, then its CRC. */
+void sm_batch_set_producer(uint8_t *batch, size_t len, int64_t producer_id, int16_t epoch, int32_t base_sequence,
+                           bool transactional);
+
 /* Verifies the CRC of one whole batch (len = 12 + BatchLength). */
 bool sm_batch_crc_ok(const uint8_t *batch, size_t len);
 

@@ -43,6 +43,7 @@ EXPECTED_APIS = {
     kw.ADD_PARTITIONS_TO_TXN: (0, 5),
     25: (0, 4),  # AddOffsetsToTxn
     kw.END_TXN: (0, 4),
+    28: (0, 4),  # TxnOffsetCommit
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
     kw.DESCRIBE_LOG_DIRS: (1, 4),
 }

@@ -212,3 +212,53 @@ def test_protocol_errors(broker):
         part = f["responses"][0]["partitions"][0]
         assert part["last_stable_offset"] == 2 and part["high_watermark"] == 2
         assert [(a["producer_id"], a["first_offset"]) for a in part["aborted_transactions"]] == [(pid, 0)]
+
+
+def test_consume_transform_produce(broker):
+    """The exactly-once loop: read input (read_committed, group "ctp"), write each value upper-cased
+    in a transaction that also commits the consumed offsets (send_offsets_to_transaction:
+    AddOffsetsToTxn + TxnOffsetCommit); every third transaction aborts and is redone from the
+    committed offsets. The output seen by read_committed is exactly the input, once, and the
+    group's committed offsets end at the input's end."""
+    make_topic(broker.bootstrap, "ctp-in", 2)
+    make_topic(broker.bootstrap, "ctp-out", 2)
+    src = Producer({"bootstrap.servers": broker.bootstrap})
+    inputs = [b"msg-%03d" % i for i in range(60)]
+    for i, v in enumerate(inputs):
+        src.produce("ctp-in", value=v, partition=i % 2)
+    assert src.flush(30) == 0
+
+    def new_consumer():
+        c = Consumer({"bootstrap.servers": broker.bootstrap, "group.id": "ctp", "auto.offset.reset": "earliest",
+                      "enable.auto.commit": False, "isolation.level": "read_committed"})
+        c.subscribe(["ctp-in"])
+        return c
+
+    consumer = new_consumer()
+    p = txn_producer(broker.bootstrap, "ctp-app")
+    done, rounds = 0, 0
+    deadline = time.time() + 90
+    while done < len(inputs) and time.time() < deadline:
+        msgs = [m for m in consumer.consume(num_messages=10, timeout=1.0) if not m.error()]
+        if not msgs:
+            continue
+        rounds += 1
+        p.begin_transaction()
+        for m in msgs:
+            p.produce("ctp-out", value=m.value().upper(), partition=m.partition())
+        p.send_offsets_to_transaction(consumer.position(consumer.assignment()), consumer.consumer_group_metadata(), 30)
+        if rounds % 3 == 0:
+            p.abort_transaction(30)
+            consumer.close()  # redo from the committed offsets
+            consumer = new_consumer()
+            continue
+        p.commit_transaction(30)
+        done += len(msgs)
+    consumer.close()
+    assert done == len(inputs)
+    assert consume(broker.bootstrap, "ctp-out", "read_committed", expect=len(inputs)) == sorted(v.upper() for v in inputs)
+    with kw.client(broker.bootstrap) as c:
+        r = c.request(kw.OFFSET_FETCH, 7, {"group_id": "ctp", "require_stable": True, "topics": [
+            {"name": "ctp-in", "partition_indexes": [0, 1]}]})
+        offsets = {p["partition_index"]: p["committed_offset"] for p in r["topics"][0]["partitions"]}
+        assert offsets == {0: 30, 1: 30}

@@ -232,7 +232,7 @@ static int64_t fetch(env_t *e, const char *group, const char *topic, int32_t par
                      sm_str_t *md)
 {
     sm_gc_offset_t o = {.topic = S(topic), .partition = partition};
-    assert_int_equal(0, sm_gc_fetch_offsets(e->gc, S(group), 1, &o, &e->arena));
+    assert_int_equal(0, sm_gc_fetch_offsets(e->gc, S(group), 1, &o, false, &e->arena));
     assert_int_equal(0, o.error);
     if (epoch) *epoch = o.leader_epoch;
     if (md) *md = o.metadata;
