@@ -35,6 +35,8 @@ sm_handler_fn sm_dispatch_handler(int16_t key)
     case SM_API_AddOffsetsToTxn: return sm_handle_add_offsets_to_txn;
     case SM_API_EndTxn: return sm_handle_end_txn;
     case SM_API_TxnOffsetCommit: return sm_handle_txn_offset_commit;
+    case SM_API_DescribeTransactions: return sm_handle_describe_transactions;
+    case SM_API_ListTransactions: return sm_handle_list_transactions;
     case SM_API_AlterConfigs: return sm_handle_alter_configs;
     case SM_API_DescribeLogDirs: return sm_handle_describe_log_dirs;
     case SM_API_IncrementalAlterConfigs: return sm_handle_incremental_alter_configs;

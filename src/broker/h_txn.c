@@ -1,7 +1,8 @@
 /*
  * The transactional producer's calls to its coordinator: AddPartitionsToTxn
  * (v0-3 from clients, v4+ the batched form brokers send), AddOffsetsToTxn
- * and EndTxn, and the group coordinator's TxnOffsetCommit. The state machine
+ * and EndTxn, the group coordinator's TxnOffsetCommit, and the admin calls
+ * DescribeTransactions and ListTransactions (kafka-transactions.sh). The state machine
  * is in coordinator/txn_coordinator.c, the pending offsets in
  * coordinator/pending_offsets.c.
  */
@@ -11,8 +12,11 @@
 #include "protocol/add_offsets_to_txn.h"
 #include "protocol/add_partitions_to_txn.h"
 #include "protocol/end_txn.h"
+#include "protocol/describe_transactions.h"
 #include "protocol/errors.h"
+#include "protocol/list_transactions.h"
 #include "protocol/txn_offset_commit.h"
+#include "util/clock.h"
 
 /* One transaction's topics: the partitions flattened for the coordinator,
  * the results put back per topic. Returns the transaction-level error. */
@@ -161,5 +165,100 @@ int sm_handle_txn_offset_commit(sm_req_t *req)
         }
     }
     sm_TxnOffsetCommitResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+/* A transaction's partitions grouped by topic, in the order first seen. */
+static void topics_of(sm_req_t *req, const sm_tc_txn_desc_t *d, sm_DescribeTransactionsTransactionState *out)
+{
+    out->Topics = sm_arena_calloc(req->arena, (size_t)d->partition_count + 1, sizeof(*out->Topics));
+    for (int32_t i = 0; i < d->partition_count; i++) {
+        sm_DescribeTransactionsTopicData *t = NULL;
+        for (int32_t k = 0; k < out->Topics_count && !t; k++)
+            if (sm_str_equal(out->Topics[k].Topic, d->partitions[i].topic)) t = &out->Topics[k];
+        if (!t) {
+            t = &out->Topics[out->Topics_count++];
+            t->Topic = d->partitions[i].topic;
+            t->Partitions = sm_arena_calloc(req->arena, (size_t)d->partition_count + 1, sizeof(*t->Partitions));
+        }
+        t->Partitions[t->Partitions_count++] = d->partitions[i].partition;
+    }
+}
+
+int sm_handle_describe_transactions(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_DescribeTransactionsRequest rq;
+    if (sm_DescribeTransactionsRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad DescribeTransactions body");
+        return SM_H_CLOSE;
+    }
+    sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false); /* none yet: no transactional id exists */
+    sm_DescribeTransactionsResponse rs = {0};
+    rs.TransactionStates_count = rq.TransactionalIds_count < 0 ? 0 : rq.TransactionalIds_count;
+    rs.TransactionStates = sm_arena_calloc(req->arena, (size_t)rs.TransactionStates_count + 1,
+                                           sizeof(*rs.TransactionStates));
+    for (int32_t i = 0; i < rs.TransactionStates_count; i++) {
+        sm_DescribeTransactionsTransactionState *o = &rs.TransactionStates[i];
+        o->TransactionalId = rq.TransactionalIds[i];
+        o->TransactionState = SM_STR_EMPTY;
+        o->TransactionStartTimeMs = o->ProducerId = -1;
+        o->ProducerEpoch = -1;
+        sm_tc_txn_desc_t d;
+        o->ErrorCode = tc ? sm_tc_describe(tc, rq.TransactionalIds[i], req->arena, &d)
+                          : SM_ERR_TRANSACTIONAL_ID_NOT_FOUND;
+        if (o->ErrorCode) continue;
+        o->TransactionState = sm_str(sm_txn_status_name(d.state));
+        o->TransactionTimeoutMs = d.timeout_ms;
+        o->TransactionStartTimeMs = d.start_ms;
+        o->ProducerId = d.producer_id;
+        o->ProducerEpoch = d.producer_epoch;
+        topics_of(req, &d, o);
+    }
+    sm_DescribeTransactionsResponse_encode(req->resp, v, &rs);
+    return SM_H_RESPOND;
+}
+
+static bool state_known(sm_str_t name)
+{
+    for (int8_t s = 0; s <= SM_TXN_PREPARE_EPOCH_FENCE; s++)
+        if (sm_str_eq(name, sm_txn_status_name(s))) return true;
+    return false;
+}
+
+int sm_handle_list_transactions(sm_req_t *req)
+{
+    int16_t v = req->hdr.RequestApiVersion;
+    sm_ListTransactionsRequest rq;
+    if (sm_ListTransactionsRequest_decode(&req->rd, req->arena, v, &rq)) {
+        sm_req_log_parse_error(req, "bad ListTransactions body");
+        return SM_H_CLOSE;
+    }
+    sm_ListTransactionsResponse rs = {0};
+    rs.UnknownStateFilters = sm_arena_calloc(req->arena, (size_t)(rq.StateFilters_count > 0 ? rq.StateFilters_count : 0) + 1,
+                                             sizeof(*rs.UnknownStateFilters));
+    for (int32_t i = 0; i < rq.StateFilters_count; i++)
+        if (!state_known(rq.StateFilters[i])) rs.UnknownStateFilters[rs.UnknownStateFilters_count++] = rq.StateFilters[i];
+    sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false);
+    sm_tc_txn_desc_t *all = NULL;
+    int32_t n = tc ? sm_tc_list(tc, req->arena, &all) : 0;
+    rs.TransactionStates = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*rs.TransactionStates));
+    int64_t now = sm_now_ms();
+    for (int32_t i = 0; i < n; i++) {
+        const sm_tc_txn_desc_t *d = &all[i];
+        const char *state = sm_txn_status_name(d->state);
+        bool ok = rq.StateFilters_count <= 0;
+        for (int32_t k = 0; k < rq.StateFilters_count && !ok; k++) ok = sm_str_eq(rq.StateFilters[k], state);
+        if (ok && rq.ProducerIdFilters_count > 0) {
+            ok = false;
+            for (int32_t k = 0; k < rq.ProducerIdFilters_count && !ok; k++) ok = rq.ProducerIdFilters[k] == d->producer_id;
+        }
+        /* v1: only transactions running for longer than the filter */
+        if (ok && rq.DurationFilter >= 0) ok = d->start_ms >= 0 && now - d->start_ms > rq.DurationFilter;
+        if (ok)
+            rs.TransactionStates[rs.TransactionStates_count++] =
+                (sm_ListTransactionsTransactionState){d->transactional_id, d->producer_id, sm_str(state)};
+    }
+    sm_ListTransactionsResponse_encode(req->resp, v, &rs);
     return SM_H_RESPOND;
 }

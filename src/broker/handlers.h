@@ -37,6 +37,8 @@ int sm_handle_add_partitions_to_txn(sm_req_t *req);
 int sm_handle_add_offsets_to_txn(sm_req_t *req);
 int sm_handle_end_txn(sm_req_t *req);
 int sm_handle_txn_offset_commit(sm_req_t *req);
+int sm_handle_describe_transactions(sm_req_t *req);
+int sm_handle_list_transactions(sm_req_t *req);
 int sm_handle_alter_configs(sm_req_t *req);
 int sm_handle_incremental_alter_configs(sm_req_t *req);
 int sm_handle_describe_log_dirs(sm_req_t *req);

@@ -37,6 +37,8 @@ static const sm_api_info_t table[] = {
     {SM_API_OffsetDelete, "OffsetDelete", 0, 0, -1, 0},
     {SM_API_DescribeCluster, "DescribeCluster", 0, 1, 0, 0},
     {SM_API_DescribeProducers, "DescribeProducers", 0, 0, 0, 0},
+    {SM_API_DescribeTransactions, "DescribeTransactions", 0, 0, 0, 0},
+    {SM_API_ListTransactions, "ListTransactions", 0, 1, 0, 0},
 };
 
 static const char *const names[SM_API__MAX] = {

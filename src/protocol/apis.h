@@ -43,6 +43,8 @@ enum {
     SM_API_OffsetDelete = 47,
     SM_API_DescribeCluster = 60,
     SM_API_DescribeProducers = 61,
+    SM_API_DescribeTransactions = 65,
+    SM_API_ListTransactions = 66,
     SM_API__MAX = 88, /* one past the highest key Kafka defines */
 };
 

@@ -58,6 +58,8 @@ INCREMENTAL_ALTER_CONFIGS = 44
 INIT_PRODUCER_ID = 22
 DESCRIBE_PRODUCERS = 61
 ADD_PARTITIONS_TO_TXN = 24
+DESCRIBE_TRANSACTIONS = 65
+LIST_TRANSACTIONS = 66
 END_TXN = 26
 ALTER_CONFIGS = 33
 DESCRIBE_LOG_DIRS = 35
@@ -105,6 +107,7 @@ ERRORS = {
     "TRANSACTION_COORDINATOR_FENCED": 52,
     "OPERATION_NOT_ATTEMPTED": 55,
     "PRODUCER_FENCED": 90,
+    "TRANSACTIONAL_ID_NOT_FOUND": 105,
     "POLICY_VIOLATION": 44,
     "NON_EMPTY_GROUP": 68,
     "GROUP_ID_NOT_FOUND": 69,
@@ -1066,6 +1069,41 @@ SCHEMAS = {
     (26, 'response'): Message('EndTxnResponse', '0-4', '3+', [
         F('throttle_time_ms', 'int32', '0+'),
         F('error_code', 'int16', '0+'),
+    ]),
+    # DescribeTransactions, ListTransactions (their Request/Response .json)
+    (65, 'request'): Message('DescribeTransactionsRequest', '0-0', '0+', [
+        F('transactional_ids', '[]string', '0+'),
+    ]),
+    (65, 'response'): Message('DescribeTransactionsResponse', '0-0', '0+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('transaction_states', '[]', '0+', fields=[
+            F('error_code', 'int16', '0+'),
+            F('transactional_id', 'string', '0+'),
+            F('transaction_state', 'string', '0+'),
+            F('transaction_timeout_ms', 'int32', '0+'),
+            F('transaction_start_time_ms', 'int64', '0+'),
+            F('producer_id', 'int64', '0+'),
+            F('producer_epoch', 'int16', '0+'),
+            F('topics', '[]', '0+', fields=[
+                F('topic', 'string', '0+'),
+                F('partitions', '[]int32', '0+'),
+            ]),
+        ]),
+    ]),
+    (66, 'request'): Message('ListTransactionsRequest', '0-1', '0+', [
+        F('state_filters', '[]string', '0+'),
+        F('producer_id_filters', '[]int64', '0+'),
+        F('duration_filter', 'int64', '1+', default=-1),
+    ]),
+    (66, 'response'): Message('ListTransactionsResponse', '0-1', '0+', [
+        F('throttle_time_ms', 'int32', '0+'),
+        F('error_code', 'int16', '0+'),
+        F('unknown_state_filters', '[]string', '0+'),
+        F('transaction_states', '[]', '0+', fields=[
+            F('transactional_id', 'string', '0+'),
+            F('producer_id', 'int64', '0+'),
+            F('transaction_state', 'string', '0+'),
+        ]),
     ]),
     # DescribeProducers (DescribeProducersRequest.json, DescribeProducersResponse.json)
     (61, 'request'): Message('DescribeProducersRequest', '0-0', '0+', [

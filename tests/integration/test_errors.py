@@ -44,6 +44,8 @@ EXPECTED_APIS = {
     25: (0, 4),  # AddOffsetsToTxn
     kw.END_TXN: (0, 4),
     28: (0, 4),  # TxnOffsetCommit
+    kw.DESCRIBE_TRANSACTIONS: (0, 0),
+    kw.LIST_TRANSACTIONS: (0, 1),
     kw.INCREMENTAL_ALTER_CONFIGS: (0, 1),
     kw.DESCRIBE_LOG_DIRS: (1, 4),
 }

@@ -262,3 +262,33 @@ def test_consume_transform_produce(broker):
             {"name": "ctp-in", "partition_indexes": [0, 1]}]})
         offsets = {p["partition_index"]: p["committed_offset"] for p in r["topics"][0]["partitions"]}
         assert offsets == {0: 30, 1: 30}
+
+
+def test_describe_and_list_transactions(broker):
+    make_topic(broker.bootstrap, "txn-admin", 2)
+    p = txn_producer(broker.bootstrap, "txn-admin-1")
+    p.begin_transaction()
+    p.produce("txn-admin", value=b"x", partition=0)
+    p.produce("txn-admin", value=b"y", partition=1)
+    p.flush(30)
+    with kw.client(broker.bootstrap) as c:
+        r = c.request(kw.DESCRIBE_TRANSACTIONS, 0, {"transactional_ids": ["txn-admin-1", "no-such-id"]})
+        ok, missing = r["transaction_states"]
+        assert missing["error_code"] == kw.TRANSACTIONAL_ID_NOT_FOUND
+        assert ok["error_code"] == 0 and ok["transaction_state"] == "Ongoing"
+        assert ok["transaction_start_time_ms"] > 0 and ok["transaction_timeout_ms"] == 60000
+        assert [(t["topic"], sorted(t["partitions"])) for t in ok["topics"]] == [("txn-admin", [0, 1])]
+        pid = ok["producer_id"]
+        r = c.request(kw.LIST_TRANSACTIONS, 1, {"state_filters": ["Ongoing", "Bogus"], "producer_id_filters": [],
+                                                "duration_filter": -1})
+        assert r["unknown_state_filters"] == ["Bogus"]
+        assert ("txn-admin-1", pid, "Ongoing") in [(t["transactional_id"], t["producer_id"], t["transaction_state"])
+                                                   for t in r["transaction_states"]]
+        r = c.request(kw.LIST_TRANSACTIONS, 1, {"state_filters": [], "producer_id_filters": [pid + 1000],
+                                                "duration_filter": -1})
+        assert r["transaction_states"] == []
+    p.commit_transaction(30)
+    with kw.client(broker.bootstrap) as c:
+        r = c.request(kw.DESCRIBE_TRANSACTIONS, 0, {"transactional_ids": ["txn-admin-1"]})
+        st = r["transaction_states"][0]
+        assert st["transaction_state"] == "CompleteCommit" and st["topics"] == []
