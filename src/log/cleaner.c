@@ -2,13 +2,16 @@
  * Log compaction (cleanup.policy=compact): keep the latest record of every
  * key in the closed segments, as Kafka's LogCleaner does.
  *
- * 0. What may be cleaned: the closed segments up to the first one holding a
- *    record younger than min.compaction.lag.ms; cleaning runs when the part
+ * 0. What may be cleaned: the closed segments below the last stable offset,
+ *    up to the first one holding a record younger than
+ *    min.compaction.lag.ms; cleaning runs when the part
  *    of them written since the last cleaning is at least
  *    min.cleanable.dirty.ratio of them, when a dirty record is older than
  *    max.compaction.lag.ms, or when a kept tombstone's time is up.
  * 1. Map: every key in the cleanable segments to the offset of its last
  *    record (records of later segments are not looked at, as in Kafka).
+ *    Transactions: records of aborted transactions neither count nor stay
+ *    (their batches are removed), and transaction markers always stay.
  * 2. For each closed segment, write `<base>.log.cleaned` (streamed, not
  *    buffered whole) holding its batches
  *    minus the records that a later record of the same key supersedes, and
@@ -102,7 +105,22 @@ static int each_batch(sm_segment_t *s, int64_t limit,
 typedef struct map_ctx {
     sm_map_t keys; /* key bytes -> (offset + 1) stored in the pointer */
     int64_t end;   /* offsets at or above it are ignored */
+    const sm_aborted_txn_t *aborted; /* the log's aborted transactions, a copy */
+    int naborted;
 } map_ctx_t;
+
+/* A data batch of an aborted transaction: its records never count as a key's
+ * latest value (read_committed consumers never saw them) and are removed, as
+ * Kafka's cleaner does. The markers themselves stay. */
+static bool aborted_batch(const map_ctx_t *m, const sm_batch_header_t *h)
+{
+    if (!(h->Attributes & SM_ATTR_TRANSACTIONAL) || (h->Attributes & SM_ATTR_CONTROL)) return false;
+    for (int i = 0; i < m->naborted; i++)
+        if (m->aborted[i].producer_id == h->ProducerId && m->aborted[i].first_offset <= h->BaseOffset &&
+            h->BaseOffset <= m->aborted[i].last_offset)
+            return true;
+    return false;
+}
 
 static int map_record(void *ctx, const sm_batch_header_t *h, const sm_record_t *rec, const uint8_t *recs,
                       size_t a, size_t b)
@@ -121,6 +139,7 @@ static int map_record(void *ctx, const sm_batch_header_t *h, const sm_record_t *
 
 static int map_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_header_t *h)
 {
+    if (aborted_batch(ctx, h)) return 0;
     if (each_record(b, len, h, map_record, ctx))
         sm_warn("log cleaner: skipping malformed records of the batch at offset %" PRId64, h->BaseOffset);
     return 0;
@@ -192,6 +211,11 @@ static int filter_batch(void *ctx, const uint8_t *b, size_t len, const sm_batch_
     if (f->err) return f->err;
     if (h->Attributes & SM_ATTR_CONTROL) {
         sm_buf_append(&f->out, b, len); /* transaction markers stay */
+        return 0;
+    }
+    if (aborted_batch(f->map, h)) {
+        f->dropped++;
+        f->removed_records += h->RecordCount;
         return 0;
     }
     f->kept = 0;
@@ -293,9 +317,12 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
         pthread_mutex_unlock(&log->clean_mu);
         return n;
     }
-    /* cleanable: closed segments [0, u) */
+    /* cleanable: closed segments [0, u) wholly below the last stable offset
+     * (an open transaction's records may still commit or abort) */
+    int64_t lso = sm_log_last_stable_offset(log);
     int u = 0;
-    while (u < n - 1 && (opts->min_lag_ms <= 0 || seg_max_ts(segs[u]) <= opts->now_ms - opts->min_lag_ms))
+    while (u < n - 1 && segs[u + 1]->base_offset <= lso &&
+           (opts->min_lag_ms <= 0 || seg_max_ts(segs[u]) <= opts->now_ms - opts->min_lag_ms))
         u++;
     int64_t dirty = 0, total = 0, oldest_dirty_ts = INT64_MAX;
     for (int i = 0; i < u; i++) {
@@ -320,6 +347,14 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
     int64_t clean_end = segs[u]->base_offset;
     map_ctx_t map = {.end = clean_end};
     sm_map_init(&map.keys);
+    pthread_mutex_lock(&log->mu);
+    sm_aborted_txn_t *aborted = malloc(sizeof(*aborted) * (size_t)(log->naborted + 1));
+    if (aborted) {
+        if (log->naborted) memcpy(aborted, log->aborted, sizeof(*aborted) * (size_t)log->naborted);
+        map.aborted = aborted;
+        map.naborted = log->naborted;
+    }
+    pthread_mutex_unlock(&log->mu);
     int rc = 0;
     for (int i = 0; i < u && !rc; i++)
         rc = each_batch(segs[i], sm_segment_size(segs[i]), map_batch, &map);
@@ -367,6 +402,7 @@ int sm_log_compact(sm_log_t *log, const sm_compact_opts_t *opts, sm_compact_stat
     }
     sm_decompress_scratch_trim();
     sm_map_free(&map.keys, NULL);
+    free(aborted);
     sm_log_unpin_all(segs, n);
     if (!rc) {
         log->cleaned_through = clean_end;

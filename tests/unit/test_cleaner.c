@@ -284,6 +284,72 @@ static void test_crash_leftovers(void **state)
     free(dir);
 }
 
+/* A transactional batch of producer pid: one record k<key> = v<value>. */
+static void append_txn(sm_log_t *log, int64_t pid, int key, int value, int64_t ts)
+{
+    char kb[16], vb[16];
+    const void *k[1] = {kb}, *v[1] = {vb};
+    size_t kl[1] = {(size_t)snprintf(kb, sizeof(kb), "k%d", key)}, vl[1] = {(size_t)snprintf(vb, sizeof(vb), "v%d", value)};
+    uint8_t *batch;
+    size_t len;
+    assert_int_equal(sm_batch_build(k, kl, v, vl, 1, ts, &batch, &len), 0);
+    sm_batch_set_producer(batch, len, pid, 0, 0, true);
+    sm_append_result_t res;
+    assert_int_equal(sm_log_append(log, batch, len, 0, &res), 0);
+    free(batch);
+}
+
+/* An aborted transaction's record must not supersede the committed value of
+ * its key, and an open transaction's segments are not cleaned. */
+static void test_aborted_transactions(void **state)
+{
+    (void)state;
+    char *dir = make_dir();
+    sm_log_t *log = open_log(dir, false);
+    int64_t ts = 1000;
+    int keys[1] = {50}, values[1] = {10};
+    append(log, keys, values, 1, ts);                /* 0: k50 = v10 */
+    append_txn(log, 7, 50, 777, ts);                 /* 1: k50 = v777, aborted below */
+    assert_int_equal(sm_log_append_marker(log, 7, 0, false, 0, ts, 0, NULL), 0); /* 2 */
+    append_txn(log, 8, 51, 20, ts);                  /* 3: k51 = v20, committed below */
+    assert_int_equal(sm_log_append_marker(log, 8, 0, true, 0, ts, 0, NULL), 0);  /* 4 */
+    fill(log, ts); /* keys 0-9 in more segments, so the first ones are closed */
+    sm_compact_opts_t o = {.now_ms = ts + 10, .delete_retention_ms = 86400000, .min_dirty_ratio = 0.0,
+                           .min_lag_ms = 0, .max_lag_ms = INT64_MAX};
+    sm_compact_stats_t st;
+    assert_int_equal(sm_log_compact(log, &o, &st), 0);
+    assert_true(st.segments_cleaned > 0);
+    seen_t s[200];
+    int n = read_all(log, s, 200);
+    int k50 = 0, k51 = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i].key == 50) {
+            assert_int_equal(s[i].value, 10); /* the committed value stays; the aborted one is gone */
+            k50++;
+        }
+        if (s[i].key == 51) {
+            assert_int_equal(s[i].value, 20);
+            k51++;
+        }
+    }
+    assert_int_equal(k50, 1);
+    assert_int_equal(k51, 1);
+    sm_log_close(log);
+    rm_rf(dir);
+    free(dir);
+
+    /* with a transaction still open in the first segment nothing is cleaned */
+    dir = make_dir();
+    log = open_log(dir, false);
+    append_txn(log, 9, 1, 5, ts);
+    fill(log, ts);
+    assert_int_equal(sm_log_compact(log, &o, &st), 0);
+    assert_int_equal(st.segments_cleaned, 0);
+    sm_log_close(log);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_tombstones_expire),
         cmocka_unit_test(test_pinned_reader_keeps_old_bytes),
         cmocka_unit_test(test_crash_leftovers),
+        cmocka_unit_test(test_aborted_transactions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
