@@ -84,6 +84,7 @@ static const key_def_t keys[] = {
     {"transaction.state.log.num.partitions", C_INT, F(transaction_state_log_num_partitions), 1, IMAX},
     {"transaction.state.log.segment.bytes", C_INT, F(transaction_state_log_segment_bytes), 1, IMAX},
     {"transaction.max.timeout.ms", C_INT, F(transaction_max_timeout_ms), 1, IMAX},
+    {"transactional.id.expiration.ms", C_INT, F(transactional_id_expiration_ms), 1, IMAX},
     {"producer.id.expiration.ms", C_INT, F(producer_id_expiration_ms), 1, IMAX},
     {"producer.id.expiration.check.interval.ms", C_INT, F(producer_id_expiration_check_interval_ms), 1, IMAX},
 };
@@ -105,7 +106,7 @@ static const char *const accepted_keys[] = {
     "ssl.keystore.password", "ssl.key.password", "ssl.truststore.location",
     "ssl.truststore.password", "sasl.enabled.mechanisms", "sasl.mechanism.inter.broker.protocol",
     "authorizer.class.name", "super.users", "metadata.log.dir",
-    "transactional.id.expiration.ms", "offsets.commit.timeout.ms",
+    "offsets.commit.timeout.ms",
     "log.roll.jitter.hours", "max.connections",
     "connections.max.idle.ms", "request.timeout.ms", "confluent.support.metrics.enable",
 };
@@ -167,6 +168,7 @@ void sm_config_defaults(sm_config_t *c)
     c->transaction_state_log_num_partitions = 50;
     c->transaction_state_log_segment_bytes = 104857600;
     c->transaction_max_timeout_ms = 900000;
+    c->transactional_id_expiration_ms = 604800000;
     c->producer_id_expiration_check_interval_ms = 600000;
 }
 

@@ -79,6 +79,7 @@ typedef struct sm_config {
     int32_t transaction_state_log_num_partitions;
     int32_t transaction_state_log_segment_bytes;
     int32_t transaction_max_timeout_ms;
+    int32_t transactional_id_expiration_ms;
     char *cluster_id;                  /* from meta.properties, set at start */
     int retention_prio, roll_prio;     /* which of ms/minutes/hours set the value */
     sm_config_kv_t *static_props;      /* key=value as given (file, then --override) */

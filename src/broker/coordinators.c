@@ -128,6 +128,7 @@ sm_tc_t *sm_broker_txn_coordinator(sm_broker_t *b, bool create)
         if (n > 0) {
             sm_tc_config_t tcc = {.partitions = n,
                                   .max_timeout_ms = cfg->transaction_max_timeout_ms,
+                                  .id_expiration_ms = cfg->transactional_id_expiration_ms,
                                   .pids = b->pids,
                                   .write_marker = write_marker,
                                   .partition_exists = partition_exists,

@@ -107,6 +107,8 @@ static txn_t *create_txn(sm_tc_t *tc, sm_str_t id)
 
 /* ---- __transaction_state ---- */
 
+static int16_t append_record(sm_tc_t *tc, sm_str_t id, const void *value, size_t value_len, int64_t ts);
+
 /* Writes the transaction's current state. 0 or a Kafka error. */
 static int16_t persist(sm_tc_t *tc, txn_t *t)
 {
@@ -116,21 +118,30 @@ static int16_t persist(sm_tc_t *tc, txn_t *t)
     for (int32_t i = 0; i < t->nparts; i++) parts[i] = (sm_txn_partition_t){sm_str(t->parts[i].topic), t->parts[i].partition};
     sm_txn_value_t v = {t->producer_id, t->epoch,     t->timeout_ms,     t->state,
                         t->nparts,      parts,        t->last_update_ms, t->start_ms};
-    sm_wr_t kw, vw;
-    sm_wr_init(&kw, false);
+    sm_wr_t vw;
     sm_wr_init(&vw, false);
-    sm_txn_key_encode(&kw, id_of(t));
     sm_txn_value_encode(&vw, &v);
     free(parts);
-    const void *keys[1] = {kw.buf.data}, *vals[1] = {vw.buf.data};
-    size_t klen[1] = {kw.buf.len}, vlen[1] = {vw.buf.len};
+    int16_t err = append_record(tc, id_of(t), vw.buf.data, vw.buf.len, t->last_update_ms);
+    sm_wr_free(&vw);
+    return err;
+}
+
+/* One record (value NULL: a tombstone) to the id's __transaction_state partition. */
+static int16_t append_record(sm_tc_t *tc, sm_str_t id, const void *value, size_t value_len, int64_t ts)
+{
+    sm_wr_t kw;
+    sm_wr_init(&kw, false);
+    sm_txn_key_encode(&kw, id);
+    const void *keys[1] = {kw.buf.data}, *vals[1] = {value};
+    size_t klen[1] = {kw.buf.len}, vlen[1] = {value_len};
     uint8_t *batch = NULL;
     size_t len = 0;
     int16_t err = 0;
-    if (sm_batch_build(keys, klen, vals, vlen, 1, t->last_update_ms, &batch, &len)) {
+    if (sm_batch_build(keys, klen, vals, vlen, 1, ts, &batch, &len)) {
         err = SM_ERR_COORDINATOR_NOT_AVAILABLE;
     } else {
-        sm_log_t *log = tc->logs[sm_gc_partition_for(tc->cfg.partitions, id_of(t))];
+        sm_log_t *log = tc->logs[sm_gc_partition_for(tc->cfg.partitions, id)];
         sm_append_result_t res;
         int rc = sm_log_append(log, batch, len, 0, &res);
         if (rc) {
@@ -140,7 +151,6 @@ static int16_t persist(sm_tc_t *tc, txn_t *t)
     }
     free(batch);
     sm_wr_free(&kw);
-    sm_wr_free(&vw);
     return err;
 }
 
@@ -416,6 +426,15 @@ void sm_tc_expire(sm_tc_t *tc, int64_t now_ms)
     sm_map_iter_init(&it, &tc->txns);
     for (sm_map_entry_t *e; (e = sm_map_iter_next(&it));) {
         txn_t *t = e->value;
+        bool idle = t->state == SM_TXN_EMPTY || t->state == SM_TXN_COMPLETE_COMMIT || t->state == SM_TXN_COMPLETE_ABORT;
+        if (idle && tc->cfg.id_expiration_ms > 0 && now_ms - t->last_update_ms > tc->cfg.id_expiration_ms) {
+            /* transactional.id.expiration.ms: the id is forgotten (a tombstone), as in Kafka */
+            if (append_record(tc, id_of(t), NULL, 0, now_ms) == 0) {
+                sm_info("transaction coordinator: transactional id %.*s expired", (int)t->id_len, t->id);
+                txn_free(sm_map_iter_remove(&it));
+            }
+            continue;
+        }
         if (t->state == SM_TXN_PREPARE_COMMIT || t->state == SM_TXN_PREPARE_ABORT) {
             finish(tc, t); /* markers that failed before */
         } else if (t->state == SM_TXN_ONGOING && now_ms - t->start_ms > t->timeout_ms) {

@@ -41,6 +41,7 @@ typedef bool (*sm_tc_partition_fn)(void *ctx, sm_str_t topic, int32_t partition)
 typedef struct sm_tc_config {
     int32_t partitions;     /* of __transaction_state */
     int32_t max_timeout_ms; /* transaction.max.timeout.ms */
+    int64_t id_expiration_ms; /* transactional.id.expiration.ms: idle ids are forgotten */
     sm_pid_manager_t *pids;
     sm_tc_marker_fn write_marker;
     sm_tc_partition_fn partition_exists;
@@ -73,7 +74,8 @@ int16_t sm_tc_add_partitions(sm_tc_t *tc, sm_str_t transactional_id, int64_t pro
 int16_t sm_tc_end_txn(sm_tc_t *tc, sm_str_t transactional_id, int64_t producer_id, int16_t producer_epoch,
                       bool commit, int16_t version);
 
-/* Aborts ongoing transactions past their timeout (fencing their producer). */
+/* Aborts ongoing transactions past their timeout (fencing their producer)
+ * and forgets ids idle for longer than id_expiration_ms. */
 void sm_tc_expire(sm_tc_t *tc, int64_t now_ms);
 
 /* A snapshot of one transaction, for DescribeTransactions/ListTransactions. */

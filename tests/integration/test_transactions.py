@@ -292,3 +292,32 @@ def test_describe_and_list_transactions(broker):
         r = c.request(kw.DESCRIBE_TRANSACTIONS, 0, {"transactional_ids": ["txn-admin-1"]})
         st = r["transaction_states"][0]
         assert st["transaction_state"] == "CompleteCommit" and st["topics"] == []
+
+
+def test_idle_transactional_id_expires(make_broker):
+    """transactional.id.expiration.ms: an idle id is forgotten (a tombstone in
+    __transaction_state); InitProducerId then gives it a new producer id."""
+    b = make_broker(overrides={"transactional.id.expiration.ms": "1500"})
+    b.start()
+    with kw.client(b.bootstrap) as c:
+        def init():
+            return c.request(kw.INIT_PRODUCER_ID, 4, {"transactional_id": "txn-exp-1",
+                                                      "transaction_timeout_ms": 60000,
+                                                      "producer_id": -1, "producer_epoch": -1})
+        first = init()
+        assert first["error_code"] == 0
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            r = c.request(kw.DESCRIBE_TRANSACTIONS, 0, {"transactional_ids": ["txn-exp-1"]})
+            if r["transaction_states"][0]["error_code"] == kw.TRANSACTIONAL_ID_NOT_FOUND:
+                break
+            time.sleep(0.2)
+        assert r["transaction_states"][0]["error_code"] == kw.TRANSACTIONAL_ID_NOT_FOUND
+    b.restart()  # the tombstone is replayed: still forgotten
+    with kw.client(b.bootstrap) as c:
+        r = c.request(kw.DESCRIBE_TRANSACTIONS, 0, {"transactional_ids": ["txn-exp-1"]})
+        assert r["transaction_states"][0]["error_code"] == kw.TRANSACTIONAL_ID_NOT_FOUND
+        again = c.request(kw.INIT_PRODUCER_ID, 4, {"transactional_id": "txn-exp-1", "transaction_timeout_ms": 60000,
+                                                   "producer_id": -1, "producer_epoch": -1})
+        assert again["error_code"] == 0 and again["producer_epoch"] == 0
+        assert again["producer_id"] != first["producer_id"]
