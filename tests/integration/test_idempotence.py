@@ -173,3 +173,27 @@ def test_librdkafka_retries_lost_responses_without_duplicates(make_broker):
             assert sum(c.list_offsets("idem-lost", i, -1)["offset"] for i in range(3)) == n
     finally:
         proxy.close()
+
+
+def test_idle_producer_state_expires(make_broker):
+    """producer.id.expiration.ms: a producer idle that long is forgotten by the partition
+    (DescribeProducers no longer lists it; it may then start at any sequence, as in Kafka)."""
+    b = make_broker(overrides={"producer.id.expiration.ms": "1000",
+                               "producer.id.expiration.check.interval.ms": "200"})
+    b.start()
+    with kw.client(b.bootstrap) as c:
+        assert c.create_topic("idem-expire", 1)["error_code"] == 0
+        c.wait_topic("idem-expire")
+        pid = init_pid(c)["producer_id"]
+        assert produce_raw(c, "idem-expire", batch(pid, 0, 0, [b"a"])) == (0, 0)
+
+        def producers():
+            r = c.request(kw.DESCRIBE_PRODUCERS, 0, {"topics": [{"name": "idem-expire", "partition_indexes": [0]}]})
+            return [s["producer_id"] for s in r["topics"][0]["partitions"][0]["active_producers"]]
+
+        assert producers() == [pid]
+        deadline = time.time() + 10
+        while producers() and time.time() < deadline:
+            time.sleep(0.2)
+        assert producers() == []
+        assert produce_raw(c, "idem-expire", batch(pid, 0, 7, [b"b"])) == (0, 1)
