@@ -214,6 +214,25 @@ static void rec_offset(recs_t *r, const char *group, sm_str_t topic, int32_t par
     recs_end(r, v == NULL);
 }
 
+/* The offset records of a commit; an offset whose metadata is too long gets
+ * OFFSET_METADATA_TOO_LARGE instead (entries already in error are skipped). */
+static void recs_offsets(sm_gc_t *gc, recs_t *r, const char *group, int32_t count, sm_gc_offset_t *offsets,
+                         int64_t now, int64_t expire)
+{
+    for (int32_t i = 0; i < count; i++) {
+        sm_gc_offset_t *o = &offsets[i];
+        if (o->error) continue;
+        if (o->metadata.len > gc->cfg.offset_metadata_max_bytes) {
+            o->error = SM_ERR_OFFSET_METADATA_TOO_LARGE;
+            continue;
+        }
+        sm_gr_offset_t v = {.offset = o->offset, .leader_epoch = o->leader_epoch,
+                            .metadata = o->metadata.len >= 0 ? o->metadata : SM_STR_EMPTY,
+                            .commit_timestamp = now, .expire_timestamp = expire};
+        rec_offset(r, group, o->topic, o->partition, &v);
+    }
+}
+
 static void rec_group(recs_t *r, const sm_group_t *g, bool tombstone)
 {
     recs_begin_key(r);
@@ -551,18 +570,7 @@ int16_t sm_gc_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int32_t cou
     int64_t expire = req->retention_ms >= 0 ? now + req->retention_ms : -1;
     recs_t r;
     recs_init(&r);
-    for (int32_t i = 0; i < count; i++) {
-        sm_gc_offset_t *o = &offsets[i];
-        if (o->error) continue;
-        if (o->metadata.len > gc->cfg.offset_metadata_max_bytes) {
-            o->error = SM_ERR_OFFSET_METADATA_TOO_LARGE;
-            continue;
-        }
-        sm_gr_offset_t v = {.offset = o->offset, .leader_epoch = o->leader_epoch,
-                            .metadata = o->metadata.len >= 0 ? o->metadata : SM_STR_EMPTY,
-                            .commit_timestamp = now, .expire_timestamp = expire};
-        rec_offset(&r, g->id, o->topic, o->partition, &v);
-    }
+    recs_offsets(gc, &r, g->id, count, offsets, now, expire);
     err = recs_append(gc, s, &r);
     recs_free(&r);
     for (int32_t i = 0; i < count; i++) {
@@ -614,18 +622,7 @@ int16_t sm_gc_txn_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int64_t
     recs_init(&r);
     r.producer_id = producer_id;
     r.producer_epoch = producer_epoch;
-    for (int32_t i = 0; i < count; i++) {
-        sm_gc_offset_t *o = &offsets[i];
-        if (o->error) continue;
-        if (o->metadata.len > gc->cfg.offset_metadata_max_bytes) {
-            o->error = SM_ERR_OFFSET_METADATA_TOO_LARGE;
-            continue;
-        }
-        sm_gr_offset_t v = {.offset = o->offset, .leader_epoch = o->leader_epoch,
-                            .metadata = o->metadata.len >= 0 ? o->metadata : SM_STR_EMPTY,
-                            .commit_timestamp = now, .expire_timestamp = -1};
-        rec_offset(&r, gid, o->topic, o->partition, &v);
-    }
+    recs_offsets(gc, &r, gid, count, offsets, now, -1);
     free(gid);
     err = recs_append(gc, s, &r);
     recs_free(&r);

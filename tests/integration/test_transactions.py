@@ -36,6 +36,13 @@ def consume(bootstrap, topic, isolation, expect=None, timeout=15, settle=1.5):
     return sorted(got)
 
 
+def lso(c, topic, partition=0):
+    """The last stable offset: ListOffsets "latest" with read_committed."""
+    r = c.request(kw.LIST_OFFSETS, 5, {"replica_id": -1, "isolation_level": 1, "topics": [
+        {"name": topic, "partitions": [{"partition_index": partition, "timestamp": -1}]}]})
+    return r["topics"][0]["partitions"][0]["offset"]
+
+
 def txn_producer(bootstrap, tid, **extra):
     conf = {"bootstrap.servers": bootstrap, "transactional.id": tid, "linger.ms": 5}
     conf.update(extra)
@@ -83,9 +90,7 @@ def test_open_transaction_holds_back_read_committed(broker):
     p.flush(30)
     with kw.client(broker.bootstrap) as c:
         # the LSO stays at the open transaction's first offset
-        lso = c.request(kw.LIST_OFFSETS, 5, {"replica_id": -1, "isolation_level": 1, "topics": [
-            {"name": "txn-open", "partitions": [{"partition_index": 0, "timestamp": -1}]}]})
-        assert lso["topics"][0]["partitions"][0]["offset"] == 0
+        assert lso(c, "txn-open") == 0
         assert c.list_offsets("txn-open", 0, -1)["offset"] == 1
     assert consume(broker.bootstrap, "txn-open", "read_committed", timeout=3) == []
     p.commit_transaction(30)
@@ -118,13 +123,9 @@ def test_timeout_aborts(make_broker):
     p.flush(30)
     with kw.client(b.bootstrap) as c:
         deadline = time.time() + 15
-        while time.time() < deadline:
-            r = c.request(kw.LIST_OFFSETS, 5, {"replica_id": -1, "isolation_level": 1, "topics": [
-                {"name": "txn-timeout", "partitions": [{"partition_index": 0, "timestamp": -1}]}]})
-            if r["topics"][0]["partitions"][0]["offset"] == 2:  # record + abort marker
-                break
+        while lso(c, "txn-timeout") != 2 and time.time() < deadline:  # record + abort marker
             time.sleep(0.2)
-        assert r["topics"][0]["partitions"][0]["offset"] == 2
+        assert lso(c, "txn-timeout") == 2
     with pytest.raises(KafkaException):
         p.commit_transaction(10)
     assert consume(b.bootstrap, "txn-timeout", "read_committed", timeout=3) == []
@@ -148,9 +149,7 @@ def test_kill_mid_transaction(make_broker):
     b.start()
     with kw.client(b.bootstrap) as c:
         c.wait_topic("txn-kill")
-        f = c.request(kw.LIST_OFFSETS, 5, {"replica_id": -1, "isolation_level": 1, "topics": [
-            {"name": "txn-kill", "partitions": [{"partition_index": 0, "timestamp": -1}]}]})
-        assert f["topics"][0]["partitions"][0]["offset"] == 2  # "kept" + its marker; "lost" still open
+        assert lso(c, "txn-kill") == 2  # "kept" + its marker; "lost" still open
         r = c.request(kw.INIT_PRODUCER_ID, 4, {"transactional_id": "txn-kill-1", "transaction_timeout_ms": 60000,
                                                "producer_id": -1, "producer_epoch": -1})
         assert r["error_code"] == 0

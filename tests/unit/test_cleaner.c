@@ -19,21 +19,7 @@
 
 #include "log/log.h"
 #include "protocol/records.h"
-
-static char *make_dir(void)
-{
-    char tmpl[] = "/tmp/samsa-cleaner-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    return strdup(d);
-}
-
-static void rm_rf(const char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
-}
+#include "test_dirs.h"
 
 static sm_log_t *open_log(const char *dir, bool clean)
 {
@@ -161,7 +147,7 @@ static void check_compacted(sm_log_t *log)
 static void test_compaction_keeps_latest_and_offsets(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("cleaner");
     sm_log_t *log = open_log(dir, true);
     fill(log, 1000);
     assert_true(sm_log_segment_count(log) > 3);
@@ -191,14 +177,14 @@ static void test_compaction_keeps_latest_and_offsets(void **state)
     assert_int_equal(sm_log_end_offset(log), end + 1);
     check_compacted(log);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_tombstones_expire(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("cleaner");
     sm_log_t *log = open_log(dir, true);
     fill(log, 1000);
     /* delete key 5, then roll the tombstone into a closed segment with more batches */
@@ -226,14 +212,14 @@ static void test_tombstones_expire(void **state)
     for (int i = 0; i < n; i++)
         assert_false(s[i].key == 5);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_pinned_reader_keeps_old_bytes(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("cleaner");
     sm_log_t *log = open_log(dir, true);
     fill(log, 1000);
     sm_log_slice_t sl;
@@ -251,7 +237,7 @@ static void test_pinned_reader_keeps_old_bytes(void **state)
     free(before);
     free(after);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -260,7 +246,7 @@ static void test_pinned_reader_keeps_old_bytes(void **state)
 static void test_crash_leftovers(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("cleaner");
     sm_log_t *log = open_log(dir, true);
     fill(log, 1000);
     sm_log_close(log);
@@ -280,7 +266,7 @@ static void test_crash_leftovers(void **state)
     seen_t s[200];
     assert_int_equal(read_all(log, s, 200), 120);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -304,7 +290,7 @@ static void append_txn(sm_log_t *log, int64_t pid, int key, int value, int64_t t
 static void test_aborted_transactions(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("cleaner");
     sm_log_t *log = open_log(dir, false);
     int64_t ts = 1000;
     int keys[1] = {50}, values[1] = {10};
@@ -335,18 +321,18 @@ static void test_aborted_transactions(void **state)
     assert_int_equal(k50, 1);
     assert_int_equal(k51, 1);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 
     /* with a transaction still open in the first segment nothing is cleaned */
-    dir = make_dir();
+    dir = test_make_dir("cleaner");
     log = open_log(dir, false);
     append_txn(log, 9, 1, 5, ts);
     fill(log, ts);
     assert_int_equal(sm_log_compact(log, &o, &st), 0);
     assert_int_equal(st.segments_cleaned, 0);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 

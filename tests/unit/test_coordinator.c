@@ -38,6 +38,7 @@
 #include "protocol/wire.h"
 #include "util/arena.h"
 #include "util/clock.h"
+#include "test_dirs.h"
 
 #define S(s) sm_str(s)
 #define NUL SM_STR_NULL
@@ -110,25 +111,6 @@ typedef struct env {
     sm_arena_t arena;
 } env_t;
 
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char p[512];
-        snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void open_logs(env_t *e)
 {
     for (int p = 0; p < NPART; p++) {
@@ -198,7 +180,7 @@ static int env_teardown(void **state)
     env_t *e = *state;
     stop(e);
     close_logs(e);
-    rm_rf(e->dir);
+    test_rm_rf(e->dir);
     sm_arena_free(&e->arena);
     free(e);
     return 0;

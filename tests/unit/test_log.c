@@ -24,36 +24,11 @@
 #include "protocol/records.h"
 #include "protocol/wire.h"
 #include "util/clock.h"
+#include "test_dirs.h"
 
 #define EPOCH 5
 
 /* ---- helpers ---- */
-
-static char *make_dir(void)
-{
-    char *d = strdup("/tmp/samsa-test-log-XXXXXX");
-    assert_non_null(mkdtemp(d));
-    return d;
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char p[4096];
-        snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_rf(p);
-        else
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static char *seg_file(const char *dir, int64_t base, const char *ext)
 {
@@ -323,7 +298,7 @@ static void verify_all_indexes(const char *dir, int32_t interval)
 static void test_empty_and_basic(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     char sub[512];
     snprintf(sub, sizeof(sub), "%s/topic-0", dir); /* created by open */
     sm_log_config_t cfg;
@@ -387,14 +362,14 @@ static void test_empty_and_basic(void **state)
     assert_int_equal(sm_log_end_offset(log), 5);
 
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_roll_and_read_across_segments(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(2000, 300);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -424,7 +399,7 @@ static void test_roll_and_read_across_segments(void **state)
     verify_each_offset(log);
     sm_log_close(log);
     verify_all_indexes(dir, 300);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -432,7 +407,7 @@ static void test_roll_and_read_across_segments(void **state)
 static void test_oversized_batch(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(500, 100);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -443,7 +418,7 @@ static void test_oversized_batch(void **state)
     verify_all(log, 0, 1 << 20);
     verify_each_offset(log);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -459,7 +434,7 @@ static void fill_log(const char *dir, sm_log_config_t *cfg, int nbatches)
 static void test_reopen_clean_and_unclean(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1500, 200);
     fill_log(dir, &cfg, 150);
     verify_all_indexes(dir, 200);
@@ -508,7 +483,7 @@ static void test_reopen_clean_and_unclean(void **state)
     sm_log_close(log);
 
     free(li);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -517,7 +492,7 @@ static void test_reopen_clean_and_unclean(void **state)
 static void test_clean_open_rebuilds_bad_indexes(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1500, 200);
     fill_log(dir, &cfg, 120);
     int64_t bases[512];
@@ -567,14 +542,14 @@ static void test_clean_open_rebuilds_bad_indexes(void **state)
     free(mid);
     free(midt);
     free(lasti);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_torn_tail_truncated(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 100);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -627,7 +602,7 @@ static void test_torn_tail_truncated(void **state)
     sm_log_close(log);
 
     free(pl);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -635,7 +610,7 @@ static void test_torn_tail_truncated(void **state)
 static void test_corrupt_middle_segment(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1000, 100);
     fill_log(dir, &cfg, 100);
     int64_t bases[512];
@@ -687,7 +662,7 @@ static void test_corrupt_middle_segment(void **state)
     sm_log_close(log);
     free(b);
     free(pl);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -695,7 +670,7 @@ static void test_corrupt_middle_segment(void **state)
 static void test_recovery_offset_regression(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 100);
     fill_log(dir, &cfg, 10);
     char *pl = seg_file(dir, 0, ".log");
@@ -715,14 +690,14 @@ static void test_recovery_offset_regression(void **state)
     sm_log_close(log);
     free(b);
     free(pl);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_read_limits(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 4096);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -771,7 +746,7 @@ static void test_read_limits(void **state)
     assert_int_equal(sl.len, 0);
     assert_int_equal(sm_log_read(log, 7, 1 << 20, true, 4, &sl), SM_ERR_OFFSET_OUT_OF_RANGE);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -779,7 +754,7 @@ static void test_read_limits(void **state)
 static void test_log_start_offset(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     /* Write a segment file by hand: batches at offsets 100.. */
     char *pl = seg_file(dir, 100, ".log");
     int fd = open(pl, O_WRONLY | O_CREAT, 0644);
@@ -815,7 +790,7 @@ static void test_log_start_offset(void **state)
     sm_log_close(log);
     verify_all_indexes(dir, 100);
     free(pl);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -873,7 +848,7 @@ static void test_timestamp_lookups(void **state)
 {
     (void)state;
     M = calloc(1, sizeof(*M));
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1200, 150);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -904,14 +879,14 @@ static void test_timestamp_lookups(void **state)
     sm_log_close(log);
     free(M);
     M = NULL;
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_delete_with_pinned_slice(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1000, 100);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -938,7 +913,7 @@ static void test_delete_with_pinned_slice(void **state)
 static void test_stray_files_removed(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 100);
     fill_log(dir, &cfg, 5);
     const char *junk[] = {"00000000000000000500.index", "00000000000000000500.timeindex",
@@ -968,14 +943,14 @@ static void test_stray_files_removed(void **state)
         snprintf(p, sizeof(p), "%s/%s", dir, keep[i]);
         assert_true(exists(p));
     }
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
 static void test_flush_and_recovery_point(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 100);
     cfg.flush_interval_messages = 5;
     sm_log_t *log;
@@ -1014,7 +989,7 @@ static void test_flush_and_recovery_point(void **state)
     for (int i = 0; i < n - 1; i++)
         verify_indexes(dir, bases[i], 100);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -1080,7 +1055,7 @@ static void *flusher_thread(void *arg)
 static void test_concurrent_append_and_read(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(4000, 200);
     cfg.flush_interval_ms = 0;
     race_t r = {0};
@@ -1100,7 +1075,7 @@ static void test_concurrent_append_and_read(void **state)
     verify_all(r.log, 0, 1 << 20);
     sm_log_close(r.log);
     verify_all_indexes(dir, 200);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -1108,7 +1083,7 @@ static void test_concurrent_append_and_read(void **state)
 static void test_multi_batch_append(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("log");
     sm_log_config_t cfg = small_cfg(1 << 20, 50);
     sm_log_t *log;
     assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
@@ -1134,7 +1109,7 @@ static void test_multi_batch_append(void **state)
     free(b);
     free(c);
     free(all);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 

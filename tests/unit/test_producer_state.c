@@ -22,6 +22,7 @@
 #include "protocol/errors.h"
 #include "protocol/records.h"
 #include "protocol/wire.h"
+#include "test_dirs.h"
 
 static sm_producer_batch_info_t info(int64_t pid, int16_t epoch, int32_t first_seq, int32_t n)
 {
@@ -115,32 +116,10 @@ static void test_transactions_and_prune(void **state)
     sm_producer_state_free(&ps);
 }
 
-static char *make_dir(void)
-{
-    char *d = strdup("/tmp/samsa-test-pstate-XXXXXX");
-    assert_non_null(mkdtemp(d));
-    return d;
-}
-
-static void rm_rf(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-        char p[4096];
-        snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 static void test_snapshot_format(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("pstate");
     sm_producer_state_t ps;
     sm_producer_state_init(&ps);
     sm_producer_batch_info_t b = info(0x0102030405060708LL, 9, 40, 3);
@@ -187,7 +166,7 @@ static void test_snapshot_format(void **state)
     assert_int_equal(sm_producer_snapshot_read(&back, path), -EBADMSG);
     sm_producer_state_free(&back);
     sm_producer_state_free(&ps);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -221,7 +200,7 @@ static int append(sm_log_t *log, int64_t pid, int16_t epoch, int32_t seq, int n,
 static void test_log_dedup_and_rebuild(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("pstate");
     sm_log_config_t cfg;
     sm_log_config_defaults(&cfg);
     cfg.segment_bytes = 300; /* a roll every few batches: snapshots at roll */
@@ -245,10 +224,7 @@ static void test_log_dedup_and_rebuild(void **state)
 
     /* a crash: a copy of the files as they are now (no close, so no snapshot
      * at the end) is rebuilt from a roll's snapshot plus the batches after it */
-    char *crashed = make_dir();
-    char cmd[9000];
-    snprintf(cmd, sizeof(cmd), "cp -a %s/. %s/", dir, crashed);
-    assert_int_equal(system(cmd), 0);
+    char *crashed = test_copy_dir(dir, "pstate-crash");
     sm_log_t *again;
     assert_int_equal(sm_log_open(crashed, &cfg, 0, false, &again), 0);
     assert_int_equal(append(again, 42, 0, seq - 2, 2, &res), 0);
@@ -256,7 +232,7 @@ static void test_log_dedup_and_rebuild(void **state)
     assert_int_equal(res.base_offset, end - 2);
     assert_int_equal(append(again, 42, 0, seq + 1, 1, &res), SM_ERR_OUT_OF_ORDER_SEQUENCE_NUMBER);
     sm_log_close(again);
-    rm_rf(crashed);
+    test_rm_rf(crashed);
     free(crashed);
 
     assert_int_equal(append(log, 42, 0, seq, 1, &res), 0);
@@ -276,7 +252,7 @@ static void test_log_dedup_and_rebuild(void **state)
     assert_int_equal(append(log, 42, 0, seq + 1, 1, &res), 0);
     assert_false(res.duplicate);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 
@@ -294,7 +270,7 @@ static int append_txn(sm_log_t *log, int64_t pid, int32_t seq, int n, sm_append_
 static void test_log_transactions(void **state)
 {
     (void)state;
-    char *dir = make_dir();
+    char *dir = test_make_dir("pstate");
     sm_log_config_t cfg;
     sm_log_config_defaults(&cfg);
     cfg.segment_bytes = 400;
@@ -322,17 +298,14 @@ static void test_log_transactions(void **state)
     assert_int_equal(sm_log_aborted_txns(log, 0, 2, a, 4), 0);   /* began at 2 */
     /* a crash now: producer 3's transaction is still open after recovery,
      * the aborted one is still known */
-    char *crashed = make_dir();
-    char cmd[9000];
-    snprintf(cmd, sizeof(cmd), "cp -a %s/. %s/", dir, crashed);
-    assert_int_equal(system(cmd), 0);
+    char *crashed = test_copy_dir(dir, "pstate-crash");
     sm_log_t *again;
     assert_int_equal(sm_log_open(crashed, &cfg, 0, false, &again), 0);
     assert_int_equal(sm_log_last_stable_offset(again), 5);
     assert_int_equal(sm_log_aborted_txns(again, 0, 100, a, 4), 1);
     assert_int_equal(a[0].last_offset, 7);
     sm_log_close(again);
-    rm_rf(crashed);
+    test_rm_rf(crashed);
     free(crashed);
     /* commit producer 3: no aborted entry, the LSO catches up */
     assert_int_equal(sm_log_append_marker(log, 3, 0, true, 7, 1000, 0, &off), 0);
@@ -349,7 +322,7 @@ static void test_log_transactions(void **state)
     assert_int_equal(append_txn(log, 2, 3, 1, &res), 0);
     assert_int_equal(sm_log_last_stable_offset(log), 9);
     sm_log_close(log);
-    rm_rf(dir);
+    test_rm_rf(dir);
     free(dir);
 }
 

@@ -19,6 +19,7 @@
 #include "protocol/errors.h"
 #include "protocol/records.h"
 #include "util/clock.h"
+#include "test_dirs.h"
 
 typedef struct marker {
     char topic[32];
@@ -52,7 +53,7 @@ static bool fake_exists(void *ctx, sm_str_t topic, int32_t partition)
 }
 
 typedef struct env {
-    char dir[64];
+    char *dir;
     sm_log_t *log;
     sm_pid_manager_t *pids;
     sm_tc_t *tc;
@@ -69,8 +70,7 @@ static void env_start(env_t *e)
 static int setup(void **state)
 {
     env_t *e = calloc(1, sizeof(*e));
-    snprintf(e->dir, sizeof(e->dir), "/tmp/samsa-tc-XXXXXX");
-    assert_non_null(mkdtemp(e->dir));
+    e->dir = test_make_dir("tc");
     assert_int_equal(sm_log_open(e->dir, NULL, 0, false, &e->log), 0);
     e->pids = sm_pid_manager_open(e->dir);
     env_start(e);
@@ -85,9 +85,8 @@ static int teardown(void **state)
     sm_tc_stop(e->tc);
     sm_pid_manager_close(e->pids);
     sm_log_close(e->log);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", e->dir);
-    assert_int_equal(system(cmd), 0);
+    test_rm_rf(e->dir);
+    free(e->dir);
     free(e);
     return 0;
 }
