@@ -1040,7 +1040,17 @@ SCHEMAS = {
         F('producer_epoch', 'int16', '0+'),
     ]),
     # AddPartitionsToTxn, the client form v0-3 (AddPartitionsToTxnRequest.json, ...Response.json)
-    (24, 'request'): Message('AddPartitionsToTxnRequest', '0-3', '3+', [
+    (24, 'request'): Message('AddPartitionsToTxnRequest', '0-5', '3+', [
+        F('transactions', '[]', '4+', fields=[
+            F('transactional_id', 'string', '4+'),
+            F('producer_id', 'int64', '4+'),
+            F('producer_epoch', 'int16', '4+'),
+            F('verify_only', 'bool', '4+', default=False),
+            F('topics', '[]', '4+', fields=[
+                F('name', 'string', '4+'),
+                F('partitions', '[]int32', '4+'),
+            ]),
+        ]),
         F('v3_and_below_transactional_id', 'string', '0-3'),
         F('v3_and_below_producer_id', 'int64', '0-3'),
         F('v3_and_below_producer_epoch', 'int16', '0-3'),
@@ -1049,8 +1059,19 @@ SCHEMAS = {
             F('partitions', '[]int32', '0+'),
         ]),
     ]),
-    (24, 'response'): Message('AddPartitionsToTxnResponse', '0-3', '3+', [
+    (24, 'response'): Message('AddPartitionsToTxnResponse', '0-5', '3+', [
         F('throttle_time_ms', 'int32', '0+'),
+        F('error_code', 'int16', '4+', default=0),
+        F('results_by_transaction', '[]', '4+', fields=[
+            F('transactional_id', 'string', '4+'),
+            F('topic_results', '[]', '4+', fields=[
+                F('name', 'string', '4+'),
+                F('results_by_partition', '[]', '4+', fields=[
+                    F('partition_index', 'int32', '4+'),
+                    F('partition_error_code', 'int16', '4+'),
+                ]),
+            ]),
+        ]),
         F('results_by_topic_v3_and_below', '[]', '0-3', fields=[
             F('name', 'string', '0+'),
             F('results_by_partition', '[]', '0+', fields=[

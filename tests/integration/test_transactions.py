@@ -198,6 +198,17 @@ def test_protocol_errors(broker):
                                          "topic_data": [{"name": "txn-raw", "partition_data": [
                                              {"index": 0, "records": batch}]}]})
         assert resp["responses"][0]["partition_responses"][0]["error_code"] == 0
+        # the v4+ batched form (brokers verifying partitions, KIP-890): verify_only checks membership
+        r = c.request(ADD_PARTITIONS_TO_TXN, 5, {"transactions": [
+            {"transactional_id": "txn-raw-1", "producer_id": pid, "producer_epoch": epoch, "verify_only": True,
+             "topics": [{"name": "txn-raw", "partitions": [0, 1]}]},
+            {"transactional_id": "no-such-txn", "producer_id": pid, "producer_epoch": epoch, "verify_only": True,
+             "topics": [{"name": "txn-raw", "partitions": [0]}]}]})
+        res = {t["transactional_id"]: {p["partition_index"]: p["partition_error_code"]
+                                       for tr in t["topic_results"] for p in tr["results_by_partition"]}
+               for t in r["results_by_transaction"]}
+        assert res == {"txn-raw-1": {0: 0, 1: kw.INVALID_TXN_STATE},
+                       "no-such-txn": {0: kw.INVALID_PRODUCER_ID_MAPPING}}
         assert end(True, epoch - 1) == kw.PRODUCER_FENCED
         assert end(False) == 0
         assert end(False) == 0  # a retried EndTxn is answered the same
