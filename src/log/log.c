@@ -267,7 +267,7 @@ void sm_log_close(sm_log_t *log)
     if (!log) return;
     pthread_mutex_lock(&log->mu);
     sm_segment_seal_timeindex(log->segs[log->nsegs - 1]);
-    sm_log_producers_snapshot(log, atomic_load(&log->end_offset), true);
+    sm_log_producers_snapshot(log, atomic_load(&log->end_offset), false); /* CRC-checked: a torn one is skipped */
     pthread_mutex_unlock(&log->mu);
     sm_log_flush(log);
     sm_log_retention_close(log);
