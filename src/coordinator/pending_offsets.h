@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "group_records.h"
+#include "util/map.h"
 
 typedef struct sm_pending_offset {
     int64_t producer_id;
@@ -26,6 +27,9 @@ typedef struct sm_pending_offset {
 typedef struct sm_pending_offsets {
     sm_pending_offset_t *v;
     int n, cap;
+    bool maps;      /* by_id and held initialised (a zeroed set is empty and valid) */
+    sm_map_t by_id; /* producer, group, topic, partition -> index + 1 */
+    sm_map_t held;  /* group, topic, partition -> how many transactions hold it */
 } sm_pending_offsets_t;
 
 void sm_pending_offsets_free(sm_pending_offsets_t *p);

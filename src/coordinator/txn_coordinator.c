@@ -29,7 +29,12 @@ typedef struct txn {
     int64_t start_ms, last_update_ms;
     txn_part_t *parts;
     int32_t nparts, cap;
+    sm_map_t members; /* topic bytes + partition (4 bytes) -> 1: the parts, for lookups */
 } txn_t;
+
+/* At most this many partitions in one transaction: bounds what a client can
+ * make the coordinator hold and write per transaction. */
+#define MAX_TXN_PARTITIONS 100000
 
 struct sm_tc {
     sm_tc_config_t cfg;
@@ -47,12 +52,25 @@ static void clear_parts(txn_t *t)
 {
     for (int32_t i = 0; i < t->nparts; i++) free(t->parts[i].topic);
     t->nparts = 0;
+    sm_map_free(&t->members, NULL);
+    sm_map_init(&t->members);
+}
+
+/* The membership key of a partition: the topic's bytes then the partition. */
+static size_t member_key(sm_str_t topic, int32_t partition, uint8_t *buf, size_t cap)
+{
+    size_t tl = topic.len > 0 ? (size_t)topic.len : 0;
+    if (tl + 4 > cap) tl = cap - 4; /* topic names are at most 249 bytes */
+    memcpy(buf, topic.ptr, tl);
+    memcpy(buf + tl, &partition, 4);
+    return tl + 4;
 }
 
 static void txn_free(void *p)
 {
     txn_t *t = p;
     clear_parts(t);
+    sm_map_free(&t->members, NULL);
     free(t->parts);
     free(t->id);
     free(t);
@@ -60,14 +78,18 @@ static void txn_free(void *p)
 
 static bool has_part(const txn_t *t, sm_str_t topic, int32_t partition)
 {
-    for (int32_t i = 0; i < t->nparts; i++)
-        if (t->parts[i].partition == partition && sm_str_eq(topic, t->parts[i].topic)) return true;
-    return false;
+    uint8_t key[512];
+    return sm_map_get(&t->members, key, member_key(topic, partition, key, sizeof(key))) != NULL;
 }
 
 static int add_part(txn_t *t, sm_str_t topic, int32_t partition)
 {
-    if (has_part(t, topic, partition)) return 0;
+    uint8_t key[512];
+    int created = 0;
+    sm_map_entry_t *e = sm_map_upsert(&t->members, key, member_key(topic, partition, key, sizeof(key)), &created);
+    if (!e) return -ENOMEM;
+    if (!created) return 0;
+    e->value = (void *)1;
     if (t->nparts == t->cap) {
         int32_t cap = t->cap ? t->cap * 2 : 8;
         txn_part_t *v = realloc(t->parts, sizeof(*v) * (size_t)cap);
@@ -99,6 +121,7 @@ static txn_t *create_txn(sm_tc_t *tc, sm_str_t id)
         return NULL;
     }
     t->id_len = id.len > 0 ? (size_t)id.len : 0;
+    sm_map_init(&t->members);
     t->producer_id = -1;
     t->epoch = -1;
     e->value = t;
@@ -385,6 +408,10 @@ int16_t sm_tc_add_partitions(sm_tc_t *tc, sm_str_t transactional_id, int64_t pro
     int added = 0;
     for (int32_t i = 0; i < n; i++)
         if (!has_part(t, parts[i].topic, parts[i].partition)) added++;
+    if ((t->state == SM_TXN_ONGOING ? t->nparts : 0) + added > MAX_TXN_PARTITIONS) {
+        err = SM_ERR_INVALID_REQUEST;
+        goto out;
+    }
     if (added == 0 && t->state == SM_TXN_ONGOING) goto out; /* a retry: nothing to record */
     if (t->state != SM_TXN_ONGOING) {
         t->state = SM_TXN_ONGOING;

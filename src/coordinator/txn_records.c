@@ -1,5 +1,6 @@
 #include "txn_records.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 const char *sm_txn_status_name(int8_t status)
@@ -24,6 +25,16 @@ int sm_txn_key_decode(const uint8_t *p, size_t len, sm_str_t *transactional_id)
     return r.err || transactional_id->len < 0 ? -1 : 0;
 }
 
+static int cmp_partition(const void *a, const void *b)
+{
+    const sm_txn_partition_t *x = a, *y = b;
+    int32_t n = x->topic.len < y->topic.len ? x->topic.len : y->topic.len;
+    int c = memcmp(x->topic.ptr, y->topic.ptr, (size_t)(n > 0 ? n : 0));
+    if (c) return c;
+    if (x->topic.len != y->topic.len) return x->topic.len < y->topic.len ? -1 : 1;
+    return x->partition < y->partition ? -1 : x->partition > y->partition;
+}
+
 void sm_txn_value_encode(sm_wr_t *w, const sm_txn_value_t *v)
 {
     sm_wr_i16(w, 0);
@@ -31,25 +42,25 @@ void sm_txn_value_encode(sm_wr_t *w, const sm_txn_value_t *v)
     sm_wr_i16(w, v->producer_epoch);
     sm_wr_i32(w, v->timeout_ms);
     sm_wr_i8(w, v->status);
-    /* topics in the order first seen, each with its partitions */
+    /* topics sorted, each with its partitions (O(n log n) for big transactions) */
+    int32_t n = v->partition_count > 0 ? v->partition_count : 0;
+    sm_txn_partition_t *sorted = malloc(sizeof(*sorted) * (size_t)n + 1);
+    if (!sorted) abort();
+    if (n) memcpy(sorted, v->partitions, sizeof(*sorted) * (size_t)n);
+    qsort(sorted, (size_t)n, sizeof(*sorted), cmp_partition);
     int32_t topics = 0;
-    for (int32_t i = 0; i < v->partition_count; i++) {
-        bool seen = false;
-        for (int32_t j = 0; j < i && !seen; j++) seen = sm_str_equal(v->partitions[j].topic, v->partitions[i].topic);
-        if (!seen) topics++;
-    }
+    for (int32_t i = 0; i < n; i++)
+        if (i == 0 || !sm_str_equal(sorted[i].topic, sorted[i - 1].topic)) topics++;
     sm_wr_array_len(w, topics);
-    for (int32_t i = 0; i < v->partition_count; i++) {
-        bool seen = false;
-        for (int32_t j = 0; j < i && !seen; j++) seen = sm_str_equal(v->partitions[j].topic, v->partitions[i].topic);
-        if (seen) continue;
-        sm_wr_string_nonnull(w, v->partitions[i].topic);
-        int32_t n = 0;
-        for (int32_t j = i; j < v->partition_count; j++) n += sm_str_equal(v->partitions[j].topic, v->partitions[i].topic);
-        sm_wr_array_len(w, n);
-        for (int32_t j = i; j < v->partition_count; j++)
-            if (sm_str_equal(v->partitions[j].topic, v->partitions[i].topic)) sm_wr_i32(w, v->partitions[j].partition);
+    for (int32_t i = 0; i < n;) {
+        int32_t j = i;
+        while (j < n && sm_str_equal(sorted[j].topic, sorted[i].topic)) j++;
+        sm_wr_string_nonnull(w, sorted[i].topic);
+        sm_wr_array_len(w, j - i);
+        for (int32_t k = i; k < j; k++) sm_wr_i32(w, sorted[k].partition);
+        i = j;
     }
+    free(sorted);
     sm_wr_i64(w, v->last_update_ms);
     sm_wr_i64(w, v->start_ms);
 }

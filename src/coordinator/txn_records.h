@@ -57,7 +57,7 @@ void sm_txn_key_encode(sm_wr_t *w, sm_str_t transactional_id);
 /* 0, or -1 for another key version or a malformed key. */
 int sm_txn_key_decode(const uint8_t *p, size_t len, sm_str_t *transactional_id);
 
-/* Partitions are written grouped by topic, in the order first seen. */
+/* Partitions are written grouped by topic (topics and partitions sorted). */
 void sm_txn_value_encode(sm_wr_t *w, const sm_txn_value_t *v);
 /* 0, or -1 for an unknown version or a malformed value (arrays from a). */
 int sm_txn_value_decode(const uint8_t *p, size_t len, sm_arena_t *a, sm_txn_value_t *v);
