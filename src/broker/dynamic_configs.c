@@ -386,7 +386,7 @@ static void load_level(const char *path, sm_kvlist_t *l)
 
 /* Drops persisted entries Kafka would ignore at start (no longer dynamic,
  * wrong level, bad value), logging each. */
-static void drop_invalid(sm_dynconf_t *d, sm_kvlist_t *l, bool per_broker, const char *what)
+static void drop_invalid(sm_kvlist_t *l, bool per_broker, const char *what)
 {
     for (int i = 0; i < l->n;) {
         char msg[512];
@@ -399,7 +399,6 @@ static void drop_invalid(sm_dynconf_t *d, sm_kvlist_t *l, bool per_broker, const
         }
         i++;
     }
-    (void)d;
 }
 
 sm_dynconf_t *sm_dynconf_open(sm_config_t *live)
@@ -413,8 +412,8 @@ sm_dynconf_t *sm_dynconf_open(sm_config_t *live)
     snprintf(d->default_path, sizeof(d->default_path), "%s/" DEFAULT_FILE, live->log_dirs[0]);
     load_level(d->default_path, &d->cluster);
     load_level(d->broker_path, &d->broker);
-    drop_invalid(d, &d->cluster, false, "default");
-    drop_invalid(d, &d->broker, true, "broker");
+    drop_invalid(&d->cluster, false, "default");
+    drop_invalid(&d->broker, true, "broker");
     char msg[512];
     if (build_effective(live, &d->cluster, &d->broker, &d->effective, msg, sizeof(msg))) {
         sm_error("dynamic broker configs ignored: %s", msg);

@@ -46,7 +46,8 @@ struct sm_log {
     /* Transactions (log_txn.c): aborted ones by ascending last offset, under mu;
      * the first offset of the oldest open one (INT64_MAX: none), for the LSO. */
     sm_aborted_txn_t *aborted;
-    int naborted, aborted_cap;
+    _Atomic int naborted; /* also read without mu: most fetches find none and skip the lock */
+    int aborted_cap;
     _Atomic int64_t first_unstable;
 };
 

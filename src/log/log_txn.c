@@ -17,11 +17,10 @@
  *     last_offset int64 | last_stable_offset int64
  *   Fetch returns those overlapping what it sends so that read_committed
  *   consumers drop the aborted records.
- * At open, every .txnindex is read back and entries past the recovered end
+ * At open, each segment's .txnindex is read back and entries past the recovered end
  * dropped; abort markers replayed after the producer snapshot re-add any
  * entry a crash lost.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -113,16 +112,11 @@ static int append_txn_index(sm_log_t *log, const sm_aborted_txn_t *a)
 void sm_log_txn_load(sm_log_t *log)
 {
     int64_t end = atomic_load(&log->end_offset);
-    DIR *d = opendir(log->dir);
-    if (!d) return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        if (len != 20 + 9 || strcmp(de->d_name + 20, ".txnindex") != 0) continue;
+    for (int i = 0; i < log->nsegs; i++) {
         char path[4200];
-        snprintf(path, sizeof(path), "%s/%s", log->dir, de->d_name);
+        snprintf(path, sizeof(path), "%s.txnindex", log->segs[i]->path);
         FILE *f = fopen(path, "rb");
-        if (!f) continue;
+        if (!f) continue; /* the usual case: nothing aborted in this segment */
         uint8_t e[TXN_ENTRY];
         while (fread(e, 1, sizeof(e), f) == sizeof(e)) {
             sm_aborted_txn_t a = {(int64_t)sm_be64(e + 2), (int64_t)sm_be64(e + 10), (int64_t)sm_be64(e + 18),
@@ -135,18 +129,19 @@ void sm_log_txn_load(sm_log_t *log)
         }
         fclose(f);
     }
-    closedir(d);
 }
 
 void sm_log_txn_close(sm_log_t *log)
 {
     free(log->aborted);
     log->aborted = NULL;
-    log->naborted = log->aborted_cap = 0;
+    log->naborted = 0;
+    log->aborted_cap = 0;
 }
 
 int sm_log_aborted_txns(sm_log_t *log, int64_t from, int64_t upto, sm_aborted_txn_t *out, int max)
 {
+    if (atomic_load_explicit(&log->naborted, memory_order_relaxed) == 0) return 0;
     pthread_mutex_lock(&log->mu);
     int n = 0;
     /* ascending last_offset: skip those that ended before `from` */

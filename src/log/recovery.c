@@ -295,7 +295,8 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
             remove_file(dir, name, "leftover of an interrupted operation");
         else if (parse_seg_name(name, ".log", &base))
             rc = push_base(&bases, &nb, &capb, base);
-        else if (parse_seg_name(name, ".index", &base) || parse_seg_name(name, ".timeindex", &base))
+        else if (parse_seg_name(name, ".index", &base) || parse_seg_name(name, ".timeindex", &base) ||
+                 parse_seg_name(name, ".txnindex", &base))
             rc = push_name(&idx, name);
     }
     closedir(d);
@@ -305,8 +306,8 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
     if (nb) qsort(bases, (size_t)nb, sizeof(*bases), cmp_i64);
     for (int i = 0; i < idx.n; i++) {
         int64_t base = 0;
-        if (!parse_seg_name(idx.v[i], ".index", &base))
-            parse_seg_name(idx.v[i], ".timeindex", &base);
+        if (!parse_seg_name(idx.v[i], ".index", &base) && !parse_seg_name(idx.v[i], ".timeindex", &base))
+            parse_seg_name(idx.v[i], ".txnindex", &base);
         if (!nb || !bsearch(&base, bases, (size_t)nb, sizeof(*bases), cmp_i64))
             remove_file(dir, idx.v[i], "index without a .log");
     }

@@ -36,7 +36,6 @@ static int64_t largest_timestamp(sm_segment_t *s)
 
 static void delete_due(sm_log_t *log, int64_t now_ms, bool all)
 {
-    static const char *exts[] = {".log.deleted", ".index.deleted", ".timeindex.deleted", ".txnindex.deleted"};
     int kept = 0;
     for (int i = 0; i < log->npending; i++) {
         sm_pending_delete_t *p = &log->pending[i];
@@ -44,9 +43,9 @@ static void delete_due(sm_log_t *log, int64_t now_ms, bool all)
             log->pending[kept++] = *p;
             continue;
         }
-        for (size_t e = 0; e < sizeof(exts) / sizeof(exts[0]); e++) {
+        for (size_t e = 0; e < SM_SEGMENT_NEXTS; e++) {
             char path[4200];
-            snprintf(path, sizeof(path), "%s%s", p->path, exts[e]);
+            snprintf(path, sizeof(path), "%s%s.deleted", p->path, sm_segment_exts[e]);
             if (unlink(path) < 0 && errno != ENOENT) sm_warn("log: cannot delete %s: %s", path, strerror(errno));
         }
         free(p->path);

@@ -443,17 +443,15 @@ int sm_segment_sync(sm_segment_t *s, bool fsync)
     return rc;
 }
 
-/* A segment's files; .txnindex exists only once a transaction aborted in it. */
-static const char *const segment_exts[] = {".log", ".index", ".timeindex", ".txnindex"};
+const char *const sm_segment_exts[SM_SEGMENT_NEXTS] = {".log", ".index", ".timeindex", ".txnindex"};
 
-/* Deletes the files segment_exts[first..end) of s. */
+/* Deletes the files sm_segment_exts[first..end) of s. */
 static void unlink_files(sm_segment_t *s, size_t first, size_t end)
 {
-    const char *const *exts = segment_exts;
     pthread_mutex_lock(&s->load_mu);
     s->deleted = true;
     for (size_t i = first; i < end; i++) {
-        char *p = file_path(s, exts[i]);
+        char *p = file_path(s, sm_segment_exts[i]);
         if (p && unlink(p) < 0 && errno != ENOENT)
             sm_warn("log: cannot delete %s: %s", p, strerror(errno));
         free(p);
@@ -463,17 +461,16 @@ static void unlink_files(sm_segment_t *s, size_t first, size_t end)
 
 void sm_segment_unlink(sm_segment_t *s)
 {
-    unlink_files(s, 0, sizeof(segment_exts) / sizeof(segment_exts[0]));
+    unlink_files(s, 0, SM_SEGMENT_NEXTS);
 }
 
 int sm_segment_rename_deleted(sm_segment_t *s)
 {
-    const char *const *exts = segment_exts;
     int rc = 0;
     pthread_mutex_lock(&s->load_mu);
     s->deleted = true;
-    for (size_t i = 0; i < sizeof(segment_exts) / sizeof(segment_exts[0]); i++) {
-        char *from = file_path(s, exts[i]);
+    for (size_t i = 0; i < SM_SEGMENT_NEXTS; i++) {
+        char *from = file_path(s, sm_segment_exts[i]);
         char *to = NULL;
         if (!from || asprintf(&to, "%s.deleted", from) < 0) {
             free(from);

@@ -137,6 +137,11 @@ int sm_segment_sync(sm_segment_t *s, bool fsync);
 
 /* Unlinks the segment's files (the fd stays usable until the last unref). */
 void sm_segment_unlink(sm_segment_t *s);
+
+/* A segment's files, "<base:020>" + each (.txnindex exists only once a
+ * transaction aborted in the segment). */
+#define SM_SEGMENT_NEXTS 4
+extern const char *const sm_segment_exts[SM_SEGMENT_NEXTS];
 /* Retention: marks the segment deleted and renames its files `*.deleted`
  * (the fd stays usable). 0 or -errno. */
 int sm_segment_rename_deleted(sm_segment_t *s);
