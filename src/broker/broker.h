@@ -26,7 +26,8 @@ typedef struct sm_broker {
     sm_config_t *cfg;
     sm_dynconf_t *dyn; /* dynamic broker configs (AlterConfigs on the broker) */
     sm_topics_t *topics;
-    sm_gc_t *groups; /* the group coordinator */
+    _Atomic(sm_gc_t *) groups; /* the group coordinator, once __consumer_offsets exists */
+    pthread_mutex_t groups_mu; /* its start */
     sm_pid_manager_t *pids; /* producer ids for InitProducerId */
     _Atomic(sm_tc_t *) tc;  /* the transaction coordinator, once __transaction_state exists */
     pthread_mutex_t tc_mu;  /* its start */
@@ -73,11 +74,12 @@ sm_handler_fn sm_dispatch_handler(int16_t key);
 /* Wakes every event loop with parked requests (called after appends). */
 void sm_broker_notify_append(sm_broker_t *b);
 
-/* coordinators.c: the group coordinator over __consumer_offsets (created on
- * first start); the transaction coordinator over __transaction_state, NULL
- * until that topic exists (create: make it now, as FindCoordinator for a
- * transactional id does). */
-sm_gc_t *sm_broker_start_group_coordinator(sm_broker_t *b);
+/* coordinators.c: the group coordinator over `__consumer_offsets` and the
+ * transaction coordinator over `__transaction_state`, each started when its
+ * topic exists — found at start, or created now if `create` (Kafka creates
+ * them when the first client asks FindCoordinator). NULL while the topic does
+ * not exist or if it cannot be created. */
+sm_gc_t *sm_broker_groups(sm_broker_t *b, bool create);
 sm_tc_t *sm_broker_txn_coordinator(sm_broker_t *b, bool create);
 
 /* Logs a malformed request with API, version, offset and the decoder's position. */

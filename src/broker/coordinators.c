@@ -1,10 +1,10 @@
 /*
  * Starting the coordinators over their internal topics.
  *
- * `__consumer_offsets` is created on first start and the group coordinator
- * started over it. `__transaction_state` is created when the first
- * transactional client asks for its coordinator (as Kafka does), or found at
- * start; the transaction coordinator is then started over it. Both topics are
+ * `__consumer_offsets` and `__transaction_state` are created when the first
+ * client needs them (as Kafka does: a broker that only serves plain produce
+ * and fetch never creates them, and starts in a millisecond), or found at
+ * start; their coordinator is then started over them. Both topics are
  * compacted; an existing topic keeps its partition count, as in Kafka.
  */
 #include <stdio.h>
@@ -56,12 +56,16 @@ static void wake_waiters(void *ctx)
     sm_broker_notify_append(ctx);
 }
 
-sm_gc_t *sm_broker_start_group_coordinator(sm_broker_t *b)
+static sm_gc_t *start_group_coordinator(sm_broker_t *b, bool create)
 {
     sm_config_t *cfg = b->cfg;
     int32_t n;
     sm_log_t **logs = internal_topic_logs(b, "__consumer_offsets", cfg->offsets_topic_num_partitions,
-                                          cfg->offsets_topic_segment_bytes, true, &n);
+                                          cfg->offsets_topic_segment_bytes, create, &n);
+    if (n == 0) {
+        free(logs);
+        return NULL;
+    }
     int32_t *epochs = calloc((size_t)n + 1, sizeof(*epochs)); /* one node: leader epoch 0 */
     sm_gc_config_t gcc = {.partitions = n,
                           .min_session_timeout_ms = cfg->group_min_session_timeout_ms,
@@ -74,9 +78,23 @@ sm_gc_t *sm_broker_start_group_coordinator(sm_broker_t *b)
                           .max_batch_bytes = cfg->offsets_topic_segment_bytes,
                           .notify = wake_waiters,
                           .notify_ctx = b};
-    sm_gc_t *gc = n > 0 ? sm_gc_start(&gcc, logs, epochs) : NULL;
+    sm_gc_t *gc = sm_gc_start(&gcc, logs, epochs);
     free(logs);
     free(epochs);
+    return gc;
+}
+
+sm_gc_t *sm_broker_groups(sm_broker_t *b, bool create)
+{
+    sm_gc_t *gc = atomic_load(&b->groups);
+    if (gc) return gc;
+    pthread_mutex_lock(&b->groups_mu);
+    gc = atomic_load(&b->groups);
+    if (!gc) {
+        gc = start_group_coordinator(b, create);
+        atomic_store(&b->groups, gc);
+    }
+    pthread_mutex_unlock(&b->groups_mu);
     return gc;
 }
 
@@ -98,8 +116,8 @@ static int16_t write_marker(void *ctx, sm_str_t topic, int32_t partition, int64_
                : SM_ERR_UNKNOWN_TOPIC_OR_PARTITION;
     sm_topics_unlock(b->topics);
     /* offsets committed in the transaction become the group's, or go */
-    if (rc == 0 && sm_str_eq(topic, "__consumer_offsets") && b->groups)
-        sm_gc_txn_marker(b->groups, partition, producer_id, commit);
+    if (rc == 0 && sm_str_eq(topic, "__consumer_offsets"))
+        sm_gc_txn_marker(sm_broker_groups(b, false), partition, producer_id, commit);
     if (rc == 0) sm_broker_notify_append(b); /* read_committed fetches wait for the LSO */
     if (rc < 0) return SM_ERR_KAFKA_STORAGE_ERROR;
     return (int16_t)rc;

@@ -24,7 +24,7 @@ int sm_handle_describe_groups(sm_req_t *req)
     for (int32_t i = 0; i < rq.Groups_count; i++) {
         sm_DescribedGroup *g = &rs.Groups[i];
         sm_gc_group_desc_t d;
-        sm_gc_describe(req->broker->groups, rq.Groups[i], req->arena, &d);
+        sm_gc_describe(sm_broker_groups(req->broker, true), rq.Groups[i], req->arena, &d);
         g->ErrorCode = d.error;
         g->GroupId = rq.Groups[i];
         g->GroupState = d.state;
@@ -72,10 +72,12 @@ int sm_handle_list_groups(sm_req_t *req)
         sm_req_log_parse_error(req, "bad ListGroups body");
         return SM_H_CLOSE;
     }
-    int32_t n;
-    sm_gc_listing_t *ls;
+    int32_t n = 0;
+    sm_gc_listing_t *ls = NULL;
     sm_ListGroupsResponse rs = {0};
-    rs.ErrorCode = sm_gc_list(req->broker->groups, req->arena, &n, &ls);
+    /* listing does not create __consumer_offsets: without it there are no groups */
+    sm_gc_t *gc = sm_broker_groups(req->broker, false);
+    if (gc) rs.ErrorCode = sm_gc_list(gc, req->arena, &n, &ls);
     rs.Groups = sm_arena_calloc(req->arena, (size_t)n + 1, sizeof(*rs.Groups));
     /* every group here is a classic group (KIP-848 "consumer" groups are not served) */
     sm_str_t type = sm_str("classic");
@@ -105,7 +107,7 @@ int sm_handle_delete_groups(sm_req_t *req)
     rs.Results = sm_arena_calloc(req->arena, (size_t)rq.GroupsNames_count + 1, sizeof(*rs.Results));
     for (int32_t i = 0; i < rq.GroupsNames_count; i++) {
         rs.Results[i].GroupId = rq.GroupsNames[i];
-        rs.Results[i].ErrorCode = sm_gc_delete_group(req->broker->groups, rq.GroupsNames[i]);
+        rs.Results[i].ErrorCode = sm_gc_delete_group(sm_broker_groups(req->broker, true), rq.GroupsNames[i]);
     }
     sm_DeleteGroupsResponse_encode(req->resp, v, &rs);
     return SM_H_RESPOND;

@@ -27,8 +27,9 @@ static void find_one(sm_req_t *req, int8_t key_type, sm_Coordinator *c)
 {
     sm_config_t *cfg = req->broker->cfg;
     c->ErrorMessage = SM_STR_NULL;
-    /* the first transactional client creates __transaction_state, as in Kafka */
-    bool available = key_type == KEY_TYPE_GROUP ||
+    /* the first client of each kind creates __consumer_offsets or
+     * __transaction_state, as in Kafka */
+    bool available = (key_type == KEY_TYPE_GROUP && sm_broker_groups(req->broker, true)) ||
                      (key_type == KEY_TYPE_TRANSACTION && sm_broker_txn_coordinator(req->broker, true));
     if (available) {
         c->NodeId = cfg->node_id;
@@ -126,7 +127,7 @@ int sm_handle_join_group(sm_req_t *req)
         sm_req_log_parse_error(req, "bad JoinGroup body");
         return SM_H_CLOSE;
     }
-    sm_gc_t *gc = req->broker->groups;
+    sm_gc_t *gc = sm_broker_groups(req->broker, true);
     sm_gc_join_result_t res;
     int rc;
     if (req->park_token) {
@@ -179,7 +180,7 @@ int sm_handle_sync_group(sm_req_t *req)
                       .generation = rq.GenerationId, .assignment_count = rq.Assignments_count,
                       .assignment_members = members, .assignments = assignments};
     sm_gc_sync_result_t res;
-    if (sm_gc_sync_group(req->broker->groups, &s, req->final, req->arena, &res) == SM_GC_WAIT) {
+    if (sm_gc_sync_group(sm_broker_groups(req->broker, true), &s, req->final, req->arena, &res) == SM_GC_WAIT) {
         /* a follower waits for the leader's assignment; the coordinator gives up on
          * the leader after the rebalance timeout, so this deadline is only a backstop */
         req->park_until_ms = sm_mono_ms() + 300000;
@@ -203,7 +204,7 @@ int sm_handle_heartbeat(sm_req_t *req)
         return SM_H_CLOSE;
     }
     sm_HeartbeatResponse rs = {0};
-    rs.ErrorCode = sm_gc_heartbeat(req->broker->groups, rq.GroupId, rq.MemberId,
+    rs.ErrorCode = sm_gc_heartbeat(sm_broker_groups(req->broker, true), rq.GroupId, rq.MemberId,
                                    v >= 3 ? rq.GroupInstanceId : SM_STR_NULL, rq.GenerationId);
     sm_HeartbeatResponse_encode(req->resp, v, &rs);
     return SM_H_RESPOND;
@@ -226,7 +227,7 @@ int sm_handle_leave_group(sm_req_t *req)
         instances[i] = v >= 3 ? rq.Members[i].GroupInstanceId : SM_STR_NULL;
     }
     sm_LeaveGroupResponse rs = {0};
-    rs.ErrorCode = sm_gc_leave(req->broker->groups, rq.GroupId, n, ids, instances, errors);
+    rs.ErrorCode = sm_gc_leave(sm_broker_groups(req->broker, true), rq.GroupId, n, ids, instances, errors);
     if (v < 3) {
         if (!rs.ErrorCode) rs.ErrorCode = errors[0];
     } else if (!rs.ErrorCode) {

@@ -48,7 +48,7 @@ int sm_handle_offset_commit(sm_req_t *req)
                         .retention_ms = v >= 2 && v <= 4 ? rq.RetentionTimeMs : -1,
                         .unknown_group_error = v >= 9 ? SM_ERR_GROUP_ID_NOT_FOUND : SM_ERR_ILLEGAL_GENERATION};
     int16_t group_err = 0;
-    if (total > 0) group_err = sm_gc_commit_offsets(req->broker->groups, &c, (int32_t)total, offs);
+    if (total > 0) group_err = sm_gc_commit_offsets(sm_broker_groups(req->broker, true), &c, (int32_t)total, offs);
     sm_OffsetCommitResponse rs = {0};
     rs.Topics_count = rq.Topics_count;
     rs.Topics = sm_arena_calloc(req->arena, (size_t)rq.Topics_count + 1, sizeof(*rs.Topics));
@@ -88,7 +88,7 @@ int sm_handle_offset_delete(sm_req_t *req)
         }
     sm_OffsetDeleteResponse rs = {0};
     rs.ErrorCode = rq.GroupId.len <= 0 ? SM_ERR_INVALID_GROUP_ID
-                                       : sm_gc_delete_offsets(req->broker->groups, rq.GroupId, (int32_t)total, offs);
+                                       : sm_gc_delete_offsets(sm_broker_groups(req->broker, true), rq.GroupId, (int32_t)total, offs);
     if (!rs.ErrorCode) {
         rs.Topics_count = rq.Topics_count;
         rs.Topics = sm_arena_calloc(req->arena, (size_t)rq.Topics_count + 1, sizeof(*rs.Topics));
@@ -113,7 +113,7 @@ int sm_handle_offset_delete(sm_req_t *req)
 static int16_t fetch_group(sm_req_t *req, const sm_OffsetFetchRequestGroup *g, bool require_stable,
                            int32_t *topics_count, sm_OffsetFetchResponseTopic **topics)
 {
-    sm_gc_t *gc = req->broker->groups;
+    sm_gc_t *gc = sm_broker_groups(req->broker, true);
     sm_arena_t *a = req->arena;
     int32_t n = 0;
     sm_gc_offset_t *offs = NULL;

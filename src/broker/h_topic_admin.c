@@ -156,7 +156,7 @@ int sm_handle_delete_topics(sm_req_t *req)
         if (!err) {
             out->Name = name_out;
             out->TopicId = id_out;
-            sm_gc_topic_deleted(req->broker->groups, name_out); /* as Kafka's onPartitionsDeleted */
+            sm_gc_topic_deleted(sm_broker_groups(req->broker, false), name_out); /* as Kafka's onPartitionsDeleted */
         } else if (!by_name) {
             out->Name = SM_STR_NULL;
         }

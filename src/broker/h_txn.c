@@ -87,12 +87,14 @@ int sm_handle_add_offsets_to_txn(sm_req_t *req)
     }
     sm_AddOffsetsToTxnResponse rs = {0};
     sm_tc_t *tc = sm_broker_txn_coordinator(req->broker, false);
-    if (!tc) {
+    sm_gc_t *gc = sm_broker_groups(req->broker, true);
+    if (!tc || !gc) {
         rs.ErrorCode = SM_ERR_COORDINATOR_NOT_AVAILABLE;
     } else {
-        /* the group's __consumer_offsets partition joins the transaction */
+        /* the group's __consumer_offsets partition joins the transaction (the
+         * topic's own partition count: an existing topic keeps its own) */
         sm_txn_partition_t part = {sm_str("__consumer_offsets"),
-                                   sm_gc_partition_for(req->broker->cfg->offsets_topic_num_partitions, rq.GroupId)};
+                                   sm_gc_partition_for(sm_gc_partition_count(gc), rq.GroupId)};
         int16_t perr = 0;
         rs.ErrorCode = sm_tc_add_partitions(tc, rq.TransactionalId, rq.ProducerId, rq.ProducerEpoch, 1, &part, false,
                                             v, &perr);
@@ -147,7 +149,7 @@ int sm_handle_txn_offset_commit(sm_req_t *req)
     sm_topics_unlock(req->broker->topics);
     sm_gc_commit_t c = {.group_id = rq.GroupId, .member_id = rq.MemberId, .instance_id = rq.GroupInstanceId,
                         .generation = rq.GenerationId, .retention_ms = -1};
-    int16_t err = sm_gc_txn_commit_offsets(req->broker->groups, &c, rq.ProducerId, rq.ProducerEpoch, n, offs);
+    int16_t err = sm_gc_txn_commit_offsets(sm_broker_groups(req->broker, true), &c, rq.ProducerId, rq.ProducerEpoch, n, offs);
     if (err == SM_ERR_PRODUCER_FENCED && v < 2) err = SM_ERR_INVALID_PRODUCER_EPOCH; /* before KIP-588 */
     sm_TxnOffsetCommitResponse rs = {0};
     rs.Topics_count = rq.Topics_count < 0 ? 0 : rq.Topics_count;

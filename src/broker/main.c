@@ -132,19 +132,21 @@ int main(int argc, char **argv)
         sm_config_free(&cfg);
         return 1;
     }
+    pthread_mutex_init(&b.groups_mu, NULL);
     b.pids = sm_pid_manager_open(cfg.log_dirs[0]);
-    b.groups = b.pids ? sm_broker_start_group_coordinator(&b) : NULL;
-    if (b.groups) sm_broker_txn_coordinator(&b, false); /* if __transaction_state exists: recover */
-    if (!b.groups) {
-        fprintf(stderr, "samsa: not started: cannot start the group coordinator\n");
-        sm_pid_manager_close(b.pids);
+    if (!b.pids) {
+        fprintf(stderr, "samsa: not started: cannot open the producer id block\n");
         sm_topics_close(b.topics, true);
         sm_dynconf_close(b.dyn);
         sm_config_free(&cfg);
         return 1;
     }
+    /* Coordinators whose topic exists load it now (groups and transactions
+     * left by the last run); a missing topic is created on first use. */
+    sm_broker_groups(&b, false);
+    sm_broker_txn_coordinator(&b, false);
     if (sm_server_start(&b)) {
-        sm_gc_stop(b.groups);
+        sm_gc_stop(atomic_load(&b.groups));
         sm_pid_manager_close(b.pids);
         sm_topics_close(b.topics, true);
         sm_dynconf_close(b.dyn);
@@ -168,7 +170,7 @@ int main(int argc, char **argv)
     sm_info("received %s: shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     int64_t s0 = sm_mono_ms();
     sm_server_stop(&b);
-    sm_gc_stop(b.groups);
+    sm_gc_stop(atomic_load(&b.groups));
     pthread_mutex_lock(&hk.mu);
     hk.stop = true;
     pthread_cond_signal(&hk.cv);

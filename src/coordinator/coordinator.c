@@ -84,9 +84,14 @@ int32_t sm_gc_partition_for(int32_t partitions, sm_str_t group_id)
     return partitions > 0 ? a % partitions : 0;
 }
 
+int32_t sm_gc_partition_count(const sm_gc_t *gc)
+{
+    return gc->cfg.partitions;
+}
+
 uint64_t sm_gc_new_token(sm_gc_t *gc)
 {
-    return atomic_fetch_add(&gc->next_token, 1);
+    return gc ? atomic_fetch_add(&gc->next_token, 1) : 0;
 }
 
 static shard_t *shard_for(sm_gc_t *gc, sm_str_t group_id)
@@ -115,9 +120,14 @@ static void remove_group(shard_t *s, sm_group_t *g)
     sm_group_free(g);
 }
 
-/* Locks the group's shard; returns it, or NULL with *err if it is loading. */
+/* Locks the group's shard; returns it, or NULL with *err if it is loading or
+ * there is no coordinator (NULL: its topic could not be created). */
 static shard_t *lock_shard(sm_gc_t *gc, sm_str_t group_id, int16_t *err)
 {
+    if (!gc) {
+        *err = SM_ERR_COORDINATOR_NOT_AVAILABLE;
+        return NULL;
+    }
     shard_t *s = shard_for(gc, group_id);
     if (!atomic_load(&s->loaded)) {
         *err = SM_ERR_COORDINATOR_LOAD_IN_PROGRESS;
@@ -645,7 +655,7 @@ int16_t sm_gc_txn_commit_offsets(sm_gc_t *gc, const sm_gc_commit_t *req, int64_t
 
 void sm_gc_txn_marker(sm_gc_t *gc, int32_t partition, int64_t producer_id, bool commit)
 {
-    if (partition < 0 || partition >= gc->cfg.partitions) return;
+    if (!gc || partition < 0 || partition >= gc->cfg.partitions) return;
     shard_t *s = &gc->shards[partition];
     pthread_mutex_lock(&s->mu); /* a shard still loading replays the marker itself */
     apply_marker(s, producer_id, commit);
@@ -759,6 +769,7 @@ int16_t sm_gc_delete_offsets(sm_gc_t *gc, sm_str_t group_id, int32_t count, sm_g
 
 void sm_gc_topic_deleted(sm_gc_t *gc, sm_str_t topic)
 {
+    if (!gc) return;
     for (int32_t p = 0; p < gc->cfg.partitions; p++) {
         shard_t *s = &gc->shards[p];
         pthread_mutex_lock(&s->mu);
@@ -1050,6 +1061,10 @@ static void load_shard(sm_gc_t *gc, int32_t p)
     shard_t *s = &gc->shards[p];
     int64_t t0 = sm_mono_ms();
     pthread_mutex_lock(&s->mu);
+    if (atomic_load(&s->loaded)) { /* empty at start: serving since then, nothing to replay */
+        pthread_mutex_unlock(&s->mu);
+        return;
+    }
     load_ctx_t c = {s, {0}, sm_mono_ms()};
     sm_arena_init(&c.arena);
     int rc = sm_log_scan_records(s->log, load_record, &c);
@@ -1143,6 +1158,9 @@ sm_gc_t *sm_gc_start(const sm_gc_config_t *cfg, sm_log_t **logs, const int32_t *
         gc->shards[p].log = logs[p];
         gc->shards[p].leader_epoch = leader_epochs ? leader_epochs[p] : 0;
         sm_map_init(&gc->shards[p].groups);
+        /* An empty partition (a topic just created) has nothing to load: its
+         * groups are served at once instead of after the loading thread. */
+        if (sm_log_end_offset(logs[p]) == sm_log_start_offset(logs[p])) atomic_init(&gc->shards[p].loaded, true);
     }
     pthread_mutex_init(&gc->mu, NULL);
     pthread_condattr_t ca;

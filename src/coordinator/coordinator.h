@@ -15,6 +15,10 @@
  * caller parks the request and asks again when `notify` is called.
  *
  * Strings and bytes in results are copied into the caller's arena.
+ *
+ * A NULL coordinator (the broker could not create `__consumer_offsets`) is
+ * accepted everywhere: group requests get COORDINATOR_NOT_AVAILABLE, the
+ * notifications (markers, deleted topics) are ignored.
  */
 #ifndef SM_COORDINATOR_H
 #define SM_COORDINATOR_H
@@ -47,6 +51,8 @@ typedef struct sm_gc_config {
  * background thread. */
 sm_gc_t *sm_gc_start(const sm_gc_config_t *cfg, sm_log_t **logs, const int32_t *leader_epochs);
 void sm_gc_stop(sm_gc_t *gc);
+/* The partition count of `__consumer_offsets` it serves. */
+int32_t sm_gc_partition_count(const sm_gc_t *gc);
 /* Waits until every shard is loaded (tests and tools). */
 void sm_gc_wait_loaded(sm_gc_t *gc);
 
