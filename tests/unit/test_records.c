@@ -66,6 +66,21 @@ static void test_crc_matches_reference(void **state)
         }
     }
     assert_int_equal(sm_crc32c(0, buf, 4096), crc_ref(buf, 4096));
+    free(buf);
+    /* Lengths around the three-chain block sizes (3 x 256 and 3 x 8192 bytes),
+     * at every alignment, against the portable implementation. */
+    n = 4 * 3 * 8192 + 64;
+    buf = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (uint8_t)(i * 2654435761u >> 13);
+    size_t lens[] = {767, 768, 769, 1535, 1536, 3 * 8192 - 1, 3 * 8192, 3 * 8192 + 1, 3 * 8192 + 768 + 5,
+                     4 * 3 * 8192};
+    for (size_t off = 0; off < 9; off++)
+        for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+            size_t len = lens[i] + off > n ? n - off : lens[i];
+            assert_int_equal(sm_crc32c(0x12345678, buf + off, len), sm_crc32c_sw(0x12345678, buf + off, len));
+        }
+    assert_int_equal(sm_crc32c(0, buf, 3 * 8192), crc_ref(buf, 3 * 8192));
     /* Chaining: crc(a || b) == crc(crc(a), b). */
     for (size_t split = 0; split < 100; split += 3) {
         uint32_t c = sm_crc32c(0, buf, split);
