@@ -13,43 +13,14 @@ __consumer_offsets). Prints a Markdown table row for bench/RESULTS.md.
 import argparse
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-import kafka_wire as kw  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from benchlib import ROOT, create_groups, free_port, kw, rss_kb, start_samsa, stop
 
 
 def start(samsa, port, data):
-    p = subprocess.Popen([samsa, "--override", f"listeners=PLAINTEXT://127.0.0.1:{port}",
-                          "--override", f"log.dirs={data}",
-                          "--override", "group.max.session.timeout.ms=3600000"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return p
-        except OSError:
-            time.sleep(0.02)
-    raise SystemExit("samsa did not start")
+    return start_samsa(samsa, port, data, {"group.max.session.timeout.ms": 3600000})
 
 
 def wait_groups(c, n, timeout=60):
@@ -76,24 +47,12 @@ def main():
             c.wait_topic("bench-groups")
             time.sleep(0.5)
             idle = rss_kb(p.pid)
-            meta = b"m" * 100
             t0 = time.time()
-            for i in range(args.groups):
-                g = f"bench-group-{i:05d}"
-                r = c.join_group(g, version=3, member_id="", protocols=(("range", meta),),
-                                 session_timeout_ms=3600000, rebalance_timeout_ms=60000)
-                assert r["error_code"] == 0, r
-                s = c.sync_group(g, r["generation_id"], r["member_id"],
-                                 {r["member_id"]: meta}, version=3)
-                assert s["error_code"] == 0, s
-                errs = c.offset_commit(g, {("bench-groups", q): 1000 + q for q in range(4)},
-                                       generation_id=r["generation_id"], member_id=r["member_id"])
-                assert set(errs.values()) == {0}, errs
+            create_groups(c, args.groups, "bench-groups")
             secs = time.time() - t0
             time.sleep(0.5)
             full = rss_kb(p.pid)
-        p.terminate()
-        p.wait(30)
+        stop(p)
         t1 = time.time()
         p = start(args.samsa, port, data)
         with kw.client(f"127.0.0.1:{port}", timeout=30) as c:
@@ -101,8 +60,7 @@ def main():
         reload_secs = time.time() - t1
         replayed = rss_kb(p.pid)
     finally:
-        p.terminate()
-        p.wait(30)
+        stop(p)
         shutil.rmtree(data, ignore_errors=True)
     per_group = (full - idle) * 1024 / args.groups
     print(f"groups: {args.groups} (1 member, 100-byte subscription + assignment, 4 offsets each)")
