@@ -378,11 +378,26 @@ typedef struct recovery_points {
     int n;
 } recovery_points_t;
 
+static int compare_entries(const void *a, const void *b)
+{
+    const sm_checkpoint_entry_t *x = a, *y = b;
+    int c = strcmp(x->topic, y->topic);
+    return c ? c : (x->partition > y->partition) - (x->partition < y->partition);
+}
+
+/* Sorted once so that opening n partitions costs n log n, not n^2 (a restart
+ * with 10,000 partitions spent most of its user time here). */
+static void sort_recovery_points(recovery_points_t *rp)
+{
+    if (rp->n > 1) qsort(rp->e, (size_t)rp->n, sizeof(*rp->e), compare_entries);
+}
+
 static int64_t recovery_point_of(const recovery_points_t *rp, const char *topic, int32_t p)
 {
-    for (int i = 0; i < rp->n; i++)
-        if (rp->e[i].partition == p && !strcmp(rp->e[i].topic, topic)) return rp->e[i].offset;
-    return 0;
+    sm_checkpoint_entry_t key = {.topic = (char *)topic, .partition = p};
+    const sm_checkpoint_entry_t *e = rp->n ? bsearch(&key, rp->e, (size_t)rp->n, sizeof(*rp->e), compare_entries)
+                                           : NULL;
+    return e ? e->offset : 0;
 }
 
 /* Caches the effective configs the request path reads. */
@@ -640,6 +655,7 @@ sm_topics_t *sm_topics_open(sm_config_t *cfg)
             rp.n = 0;
             clean = false;
         }
+        sort_recovery_points(&rp);
         if (!clean) sm_info("log dir %s was not shut down cleanly: recovering its logs", root);
         int64_t t0 = sm_mono_ms();
         rc = scan_dir(t, i, clean, &rp);
