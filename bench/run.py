@@ -152,15 +152,15 @@ def machine(b):
             f"{b.runs} runs per figure{', QUICK sizes (smoke test)' if b.quick else ''}\n")
 
 
-def prefault(b):
-    """Writes and deletes a large file once before anything is measured. On a VM the first
-    write to a guest page that was never used costs the hypervisor a fault (measured here:
-    page-cache writes at ~0.4 GB/s the first time, ~4 GB/s after); later runs reuse freed,
-    already-backed pages. Without this, whichever run first touches new memory looks 3-10x
-    slower, which says something about the VM, not about the program measured."""
-    size = int(1 * GB) if b.quick else int(8 * GB)
-    r = b.run_json([b.tool("sm_ceilings"), "pagecache", "--bytes", str(size), "--dir", b.work])
-    return r
+def prefault(b, size):
+    """Writes and deletes a file of `size` bytes. On a VM the first write to a guest page the
+    host does not back costs a hypervisor fault (measured here: page-cache writes at ~0.4 GB/s
+    then, ~4 GB/s to backed pages), and with the balloon's free page reporting
+    (/sys/module/page_reporting) the host takes back pages the guest frees a little later. So
+    before each run that grows the page cache we touch as much memory as it will use: the run
+    then reuses those just-freed, still-backed pages instead of paying the VM's faults, which
+    say something about the VM, not about the broker measured. Done alike for samsa and mock."""
+    return b.run_json([b.tool("sm_ceilings"), "pagecache", "--bytes", str(int(size)), "--dir", b.work])
 
 
 def ceilings(b):
@@ -191,6 +191,7 @@ def produce(b, ceil):
             for target in ("samsa", "mock"):
                 mb, msgs, cpu_gb, hwm = [], [], [], []
                 for _ in range(b.runs):
+                    prefault(b, b.produce_bytes * 1.2)
                     with b.broker(target, [("bench", parts)]) as (pid, bootstrap):
                         c0 = cpu_seconds(pid)
                         r = b.loadgen("produce", "--brokers", bootstrap, "--topic", "bench",
@@ -227,6 +228,7 @@ MOCK_PARTITION_BYTES = 4 * 1000 * 1000
 def consume_runs(b, target, partitions, log_bytes):
     """Fills a fresh broker with log_bytes over `partitions`, then reads it back b.runs times."""
     mb, msgs, cpu_gb = [], [], []
+    prefault(b, log_bytes * 1.2)
     with b.broker(target, [("bench", partitions)]) as (pid, bootstrap):
         stored = b.loadgen("produce", "--brokers", bootstrap, "--topic", "bench", "--partitions", partitions,
                            "--bytes", log_bytes, "--acks", "1")["bytes"]
@@ -298,7 +300,9 @@ def latency(b):
 
 def startup_once(b, port, data):
     """sm_startup starts samsa and times the first answered ApiVersions and Metadata; the
-    broker keeps running so its idle RSS can be read."""
+    broker keeps running so its idle RSS can be read. sync() first: the broker's first fsync
+    (meta.properties) must not wait for the writeback of files earlier runs deleted."""
+    os.sync()
     r = b.run_json([b.tool("sm_startup"), "--port", str(port), "--", *samsa_args(b.samsa, port, data)])
     return r
 
@@ -482,8 +486,8 @@ def main():
     try:
         log(f"working in {b.work}")
         head = machine(b)
-        log("pre-faulting memory (one large page-cache write, not reported)")
-        prefault(b)
+        log("pre-faulting memory (a large page-cache write, not reported)")
+        prefault(b, 1 * GB if b.quick else 8 * GB)
         ceil_text, ceil = ceilings(b)
         prod_text, prod = produce(b, ceil)
         cons_text, cons = consume(b, ceil)
@@ -516,8 +520,10 @@ TCP work for both ends of each connection.
 `bench/loadgen.c produce`: librdkafka producer, 1 KiB values without key sent round-robin over the
 partitions, {b.produce_bytes / GB:g} GB per run, linger.ms=5, 1 MB batches, up to 1,000,000 messages
 queued, 5 requests in flight, no compression; a fresh broker and data dir per run. The client's
-own CPU (one producer thread plus librdkafka's) is the limit at these rates: see "client_cpu_s" in
-the raw output.
+own CPU (one producer thread plus librdkafka's) competes with the broker for the 2 cores. Before
+each run as much memory as it will put in the page cache is written and freed (`prefault()` in
+`run.py`): this VM's host takes back pages the guest frees (virtio-balloon free page reporting) and
+faulting them in again costs ~2.5 CPU-s per GB, which would otherwise land on random runs.
 
 {prod_text}
 RSS under produce load (peak VmHWM): {load_rss:.1f} MB for samsa.
@@ -552,8 +558,9 @@ count as not completed.
 ## Start-up and memory
 
 `bench/startup.c` starts samsa and connects every 100 µs until ApiVersions and then an all-topics
-Metadata request are answered; the time is from fork() to the Metadata answer. RSS is VmRSS one
-second later.
+Metadata request are answered; the time is from fork() to the Metadata answer (after a sync(), so
+that the broker's first fsync does not wait for earlier runs' writeback). RSS is VmRSS one second
+later.
 
 {st_text}
 ## Scale of state
