@@ -43,6 +43,9 @@ struct sm_log {
     int npending;
     int64_t roll_jitter_ms; /* this active segment's share of segment.jitter.ms */
     sm_producer_state_t producers; /* idempotent producers (log_producers.c), under mu */
+    /* Offset of the snapshot file that holds exactly `producers` (-1: none),
+     * so a close with nothing new does not rewrite it. Under mu. */
+    int64_t snapshot_at;
     /* Transactions (log_txn.c): aborted ones by ascending last offset, under mu;
      * the first offset of the oldest open one (INT64_MAX: none), for the LSO. */
     sm_aborted_txn_t *aborted;

@@ -84,17 +84,22 @@ void sm_log_producers_load(sm_log_t *log)
     }
     if (n > 0 && offs[n - 1] > end) sm_producer_snapshot_delete(log->dir, INT64_MIN, end);
     free(offs);
+    /* a snapshot at the end offset is the whole state: nothing to replay */
+    log->snapshot_at = n > 0 && from == end ? end : -1;
     for (int i = 0; i < log->nsegs; i++) {
         int64_t seg_end = i + 1 < log->nsegs ? log->segs[i + 1]->base_offset : end;
         if (seg_end > from) replay_segment(log, log->segs[i], from);
     }
-    sm_producer_state_prune(&log->producers, atomic_load(&log->start_offset), INT64_MIN);
+    if (sm_producer_state_prune(&log->producers, atomic_load(&log->start_offset), INT64_MIN) > 0)
+        log->snapshot_at = -1;
     sm_log_txn_recompute_unstable(log);
 }
 
 void sm_log_producers_snapshot(sm_log_t *log, int64_t offset, bool durable)
 {
+    if (offset == log->snapshot_at) return; /* that file already holds this state */
     int rc = sm_producer_snapshot_write(&log->producers, log->dir, offset, durable);
+    log->snapshot_at = rc ? -1 : offset;
     if (rc) sm_warn("log: %s: cannot write the producer snapshot at %" PRId64 ": %s", log->dir, offset, strerror(-rc));
     int64_t *offs;
     int n = sm_producer_snapshot_list(log->dir, &offs);
@@ -147,6 +152,7 @@ int sm_log_expire_producers(sm_log_t *log, int64_t now_ms, int64_t expiration_ms
     pthread_mutex_lock(&log->mu);
     int n = sm_producer_state_prune(&log->producers, atomic_load(&log->start_offset),
                                     expiration_ms >= 0 ? now_ms - expiration_ms : INT64_MIN);
+    if (n > 0) log->snapshot_at = -1;
     pthread_mutex_unlock(&log->mu);
     return n;
 }
