@@ -20,14 +20,11 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
-import kafka_wire as kw  # noqa: E402
+from benchlib import ROOT, free_port, kw
 
 
 # The cleaner and retention first run this long after start: after the writes,
@@ -40,12 +37,6 @@ def log_time(line):
     import datetime
     ts = datetime.datetime.strptime(line[1:24], "%Y-%m-%d %H:%M:%S.%f")
     return ts.replace(tzinfo=datetime.timezone.utc).timestamp()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(v, p):
