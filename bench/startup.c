@@ -121,7 +121,8 @@ static uint8_t *call(int fd, int16_t api_key, int16_t version, int32_t corr, con
     n += put16(req + n, sizeof CLIENT_ID - 1);
     memcpy(req + n, CLIENT_ID, sizeof CLIENT_ID - 1);
     n += sizeof CLIENT_ID - 1;
-    memcpy(req + n, body, body_len);
+    if (body_len > sizeof req - n) fail("%s: request body too long", what);
+    if (body_len) memcpy(req + n, body, body_len); /* ApiVersions v0 has no body (NULL) */
     n += body_len;
     put32(req, (uint32_t)(n - 4));
     io_all(fd, req, n, 1, what);

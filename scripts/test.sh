@@ -17,7 +17,7 @@ if [ ! -d tests/js/node_modules ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "==> building samsa with ASan+UBSan (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMSA_SANITIZE=ON -DSAMSA_WERROR=ON >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAMSA_SANITIZE=ON -DSAMSA_WERROR=ON -DSAMSA_BENCH=ON >/dev/null
 cmake --build build -j"$(nproc)"
 echo "==> running the test suite"
 cd build
