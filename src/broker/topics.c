@@ -227,20 +227,6 @@ static sm_topic_t *find_collision(sm_topics_t *t, sm_str_t name)
 
 /* ---- files ---- */
 
-static int mkdirs(const char *path)
-{
-    char tmp[4096];
-    snprintf(tmp, sizeof(tmp), "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -errno;
-        *p = '/';
-    }
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -errno;
-    return 0;
-}
-
 static int rm_rf(const char *path)
 {
     DIR *d = opendir(path);
@@ -618,7 +604,7 @@ static int create_partitions(sm_topics_t *t, sm_topic_t *tp, int32_t from, int32
         int di = least_loaded_dir(t);
         char dir[4200];
         partition_dir(t, di, tp->name, i, dir, sizeof(dir));
-        if ((rc = mkdirs(dir)) || (rc = write_partition_metadata(dir, &tp->id)) ||
+        if ((rc = sm_mkdirs(dir)) || (rc = write_partition_metadata(dir, &tp->id)) ||
             (rc = write_topic_overrides(dir, tp)) ||
             (rc = write_leader_epoch_checkpoint(dir, 0, 0)) ||
             (rc = open_partition(t, tp, i, di, true, 0))) {
@@ -637,7 +623,7 @@ sm_topics_t *sm_topics_open(sm_config_t *cfg)
     t->dir_load = calloc((size_t)cfg->log_dir_count, sizeof(int));
     for (int i = 0; i < cfg->log_dir_count; i++) {
         const char *root = cfg->log_dirs[i];
-        int rc = mkdirs(root);
+        int rc = sm_mkdirs(root);
         if (rc) {
             sm_error("cannot create log dir %s: %s", root, strerror(-rc));
             goto fail;

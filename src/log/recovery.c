@@ -26,6 +26,7 @@
  * same result.
  */
 #include "recovery.h"
+#include "util/file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -170,35 +171,6 @@ int64_t sm_segment_recover(sm_segment_t *s, int64_t expected_next)
     return size - end;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *dir)
-{
-    char *p = strdup(dir);
-    if (!p) return -ENOMEM;
-    int rc = 0;
-    for (char *q = p + 1;; q++) {
-        if (*q == '/' || *q == 0) {
-            char c = *q;
-            *q = 0;
-            if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-                rc = -errno;
-                break;
-            }
-            *q = c;
-            if (!c) break;
-        }
-    }
-    free(p);
-    if (!rc) {
-        struct stat st;
-        if (stat(dir, &st) < 0)
-            rc = -errno;
-        else if (!S_ISDIR(st.st_mode))
-            rc = -ENOTDIR;
-    }
-    return rc;
-}
-
 /* "<20 digits><ext>" -> base offset. */
 static bool parse_seg_name(const char *name, const char *ext, int64_t *base)
 {
@@ -273,7 +245,7 @@ int sm_log_load_segments(const char *dir, const sm_log_config_t *cfg, int64_t re
     *segs_out = NULL;
     *nsegs_out = 0;
     int64_t t0 = sm_mono_ms();
-    int rc = make_dirs(dir);
+    int rc = sm_mkdirs(dir);
     if (rc) {
         sm_error("log: cannot create %s: %s", dir, strerror(-rc));
         return rc;

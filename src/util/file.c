@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,4 +68,26 @@ int sm_write_file_atomic(const char *path, const void *data, size_t len, int mod
 int sm_write_file_replace(const char *path, const void *data, size_t len, int mode)
 {
     return replace_file(path, data, len, mode, false);
+}
+
+int sm_mkdirs(const char *path)
+{
+    if (mkdir(path, 0755) == 0) return 0;
+    if (errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) < 0) return -errno;
+        return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+    }
+    if (errno != ENOENT) return -errno;
+    /* a parent is missing: create the parents first, then this one */
+    char tmp[4096];
+    if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp)) return -ENAMETOOLONG;
+    char *slash = strrchr(tmp, '/');
+    while (slash && slash > tmp && slash[-1] == '/') slash--; /* "a//b" */
+    if (!slash || slash == tmp) return -ENOENT;
+    *slash = '\0';
+    int rc = sm_mkdirs(tmp);
+    if (rc) return rc;
+    if (mkdir(path, 0755) < 0 && errno != EEXIST) return -errno;
+    return 0;
 }

@@ -21,4 +21,9 @@ int sm_write_file_atomic(const char *path, const void *data, size_t len, int mod
  * tearing is detected and survivable (checksummed snapshots). */
 int sm_write_file_replace(const char *path, const void *data, size_t len, int mode);
 
+/* mkdir -p: creates `path` and any missing parent. An existing directory
+ * costs one mkdir() call (start-up opens every partition through this).
+ * Returns 0, or -errno (-ENOTDIR if path exists but is not a directory). */
+int sm_mkdirs(const char *path);
+
 #endif
