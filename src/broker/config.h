@@ -37,6 +37,8 @@ typedef struct sm_config {
     int32_t log_index_size_max_bytes;
     int32_t message_max_bytes;
     int32_t socket_request_max_bytes;
+    int32_t socket_send_buffer_bytes;    /* SO_SNDBUF; <= 0: the OS default */
+    int32_t socket_receive_buffer_bytes; /* SO_RCVBUF; <= 0: the OS default */
     int64_t log_flush_interval_messages;
     int64_t log_flush_interval_ms;
     int64_t log_flush_scheduler_interval_ms;

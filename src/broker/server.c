@@ -415,6 +415,8 @@ static void accept_all(sm_loop_t *loop)
         }
         int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+        int sndbuf = loop->b->cfg->socket_send_buffer_bytes; /* as Kafka: on each connection */
+        if (sndbuf > 0) setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
         sm_conn_t *c = calloc(1, sizeof(*c));
         c->fd = fd;
         c->loop = loop;
@@ -519,6 +521,10 @@ static int listen_on(sm_broker_t *b)
         if (fd < 0) continue;
         int one = 1;
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        /* on the listening socket, so accepted ones inherit it before the
+         * handshake fixes their window scale (as Kafka's acceptor does) */
+        int rcvbuf = b->cfg->socket_receive_buffer_bytes;
+        if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
         if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0) break;
         close(fd);
         fd = -1;

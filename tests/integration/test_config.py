@@ -87,6 +87,7 @@ def test_override_wins_over_file(make_broker, tmp_path):
     ("num.network.threads", "0"),
     ("log.flush.interval.messages", "zero"),
     ("node.id", "-7"),
+    ("socket.send.buffer.bytes", "-2"),
 ])
 def test_bad_value_stops_startup(tmp_path, key, value):
     base = ["--override", f"listeners=PLAINTEXT://127.0.0.1:{free_port()}",
@@ -197,6 +198,31 @@ def test_network_threads_serve_many_connections(make_broker, threads):
             for off, val in acked[part]:
                 assert got[off] == val
     assert sum(len(a) for a in acked) == n_conn * n_iter
+
+
+def test_socket_buffer_sizes(make_broker):
+    """socket.send/receive.buffer.bytes: reported, and a tiny send buffer still delivers an
+    8 MiB fetch response whole (many partial sendfile() calls) while the client reads slowly."""
+    b = make_broker(overrides={"socket.send.buffer.bytes": "4096",
+                               "socket.receive.buffer.bytes": "4096"}).start()
+    topic = unique_name("sockbuf")
+    with kw.client(b.bootstrap, timeout=60) as c:
+        conf = c.describe_configs(4, "0", ["socket.send.buffer.bytes", "socket.receive.buffer.bytes"])
+        assert {e["name"]: e["value"] for e in conf["configs"]} == {
+            "socket.send.buffer.bytes": "4096", "socket.receive.buffer.bytes": "4096"}
+        assert c.create_topic(topic, 1)["error_code"] == 0
+        c.wait_topic(topic)
+        values = [bytes([i % 251]) * 100_000 for i in range(84)]
+        for i in range(0, len(values), 6):
+            assert c.produce(topic, 0, values[i:i + 6])["error_code"] == 0
+        p = c.fetch(topic, 0, 0, max_bytes=64 << 20, partition_max_bytes=64 << 20)
+        assert p["error_code"] == 0
+        assert [r["value"] for r in kw.records_of(p["records"])] == values
+    default = make_broker().start()
+    with kw.client(default.bootstrap) as c:
+        conf = c.describe_configs(4, "0", ["socket.send.buffer.bytes", "socket.receive.buffer.bytes"])
+        assert {e["name"]: e["value"] for e in conf["configs"]} == {
+            "socket.send.buffer.bytes": "102400", "socket.receive.buffer.bytes": "-1"}
 
 
 def test_advertised_listeners_in_metadata(make_broker):
