@@ -266,7 +266,11 @@ void sm_log_close(sm_log_t *log)
 {
     if (!log) return;
     pthread_mutex_lock(&log->mu);
-    sm_segment_seal_timeindex(log->segs[log->nsegs - 1]);
+    sm_segment_t *active = log->segs[log->nsegs - 1];
+    int64_t active_size, active_next;
+    sm_segment_get_state(active, &active_size, &active_next);
+    sm_segment_release_reserve(active, active_size);
+    sm_segment_seal_timeindex(active);
     sm_log_producers_snapshot(log, atomic_load(&log->end_offset), false); /* CRC-checked: a torn one is skipped */
     pthread_mutex_unlock(&log->mu);
     sm_log_flush(log);
@@ -378,6 +382,9 @@ static int roll(sm_log_t *log, int64_t new_base)
     }
     log->segs[log->nsegs++] = s;
     pthread_mutex_unlock(&log->list_mu);
+    int64_t old_size, old_next;
+    sm_segment_get_state(old, &old_size, &old_next);
+    sm_segment_release_reserve(old, old_size);
     sm_segment_seal_timeindex(old);
     atomic_store(&log->dir_dirty, true);
     log->roll_jitter_ms = pick_jitter(&log->cfg);
@@ -474,6 +481,7 @@ int sm_log_append(sm_log_t *log, uint8_t *batches, size_t len, int32_t leader_ep
     }
     if (seg->first_append_ms < 0) seg->first_append_ms = now ? now : sm_now_ms();
 
+    sm_segment_reserve(seg, size, len, log->cfg.segment_bytes);
     int rc = pwrite_all(seg->fd, batches, len, size);
     if (rc) {
         sm_error("log: %s.log: write of %zu bytes at %" PRId64 " failed: %s", seg->path, len, size,

@@ -497,3 +497,28 @@ int sm_segment_swap_files(sm_segment_t *s, const char *replacement)
     free(p);
     return rc;
 }
+
+#define RESERVE_MAX (16 << 20)
+
+void sm_segment_reserve(sm_segment_t *s, int64_t size, size_t len, int64_t limit)
+{
+    int64_t need = size + (int64_t)len;
+    if (need <= s->reserved_end || s->no_reserve) return;
+    /* doubling: a partition written a little reserves little */
+    int64_t end = need + (need < RESERVE_MAX ? need : RESERVE_MAX);
+    if (end > limit) end = limit;
+    if (end <= need) return;
+    if (fallocate(s->fd, FALLOC_FL_KEEP_SIZE, size, end - size) == 0)
+        s->reserved_end = end;
+    else if (errno == EOPNOTSUPP || errno == ENOSYS)
+        s->no_reserve = true;
+}
+
+void sm_segment_release_reserve(sm_segment_t *s, int64_t size)
+{
+    /* Truncating to the size it has frees the blocks past it (a punched hole
+     * would not: ext4 ignores holes past the end of the file). */
+    if (s->reserved_end > size && ftruncate(s->fd, (off_t)size) != 0)
+        sm_debug("segment %s.log: cannot release reserved blocks: %s", s->path, strerror(errno));
+    s->reserved_end = 0;
+}

@@ -47,6 +47,8 @@ typedef struct sm_segment {
     int64_t max_ts;            /* largest batch MaxTimestamp, -1 if none */
     int64_t max_ts_offset;     /* last offset of the batch that first had it */
     int64_t first_append_ms;   /* wall time of the first append (segment.ms), -1 if none yet */
+    int64_t reserved_end;      /* disk reserved past the size up to here (sm_segment_reserve) */
+    bool no_reserve;           /* the filesystem cannot reserve (fallocate unsupported) */
     /* Lazy loading of the indexes of segments opened from disk. */
     atomic_bool loaded;
     pthread_mutex_t load_mu;
@@ -101,6 +103,18 @@ int sm_segment_index_batch(sm_segment_t *s, int64_t pos, int64_t size, int64_t l
 /* Adds the time index entry for the segment's max timestamp (on roll, close
  * and after recovery, as Kafka does). */
 int sm_segment_seal_timeindex(sm_segment_t *s);
+
+/* Before appending len bytes at `size` to the active segment (under the log
+ * mutex): reserves disk blocks ahead of the write with fallocate(KEEP_SIZE),
+ * as much again as the segment holds, at most 16 MiB and never past `limit`
+ * (segment.bytes). ext4 then allocates in large extents instead of page by
+ * page on every write; the file's size stays the data's, so readers and
+ * recovery see nothing of it. Failures are ignored: the write itself reports
+ * a full disk. */
+void sm_segment_reserve(sm_segment_t *s, int64_t size, size_t len, int64_t limit);
+/* Gives back the blocks reserved past `size` (when the segment stops being
+ * the active one: roll, close). */
+void sm_segment_release_reserve(sm_segment_t *s, int64_t size);
 
 /*
  * Makes the indexes usable (thread-safe, idempotent). Reads both index files

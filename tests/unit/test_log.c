@@ -403,6 +403,57 @@ static void test_roll_and_read_across_segments(void **state)
     free(dir);
 }
 
+static int64_t allocated_bytes(const char *p)
+{
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    return (int64_t)st.st_blocks * 512;
+}
+
+/* The active segment reserves disk ahead of its writes (fallocate KEEP_SIZE):
+ * the file's size stays the data's; the reservation is given back when the
+ * segment rolls and when the log closes. */
+static void test_reserved_blocks(void **state)
+{
+    (void)state;
+    char *dir = test_make_dir("reserve");
+    char probe[4200];
+    snprintf(probe, sizeof(probe), "%s/probe", dir);
+    int fd = open(probe, O_RDWR | O_CREAT, 0600);
+    assert_true(fd >= 0);
+    bool supported = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0;
+    close(fd);
+    unlink(probe);
+    if (!supported) {
+        test_rm_rf(dir);
+        free(dir);
+        skip();
+    }
+    sm_log_config_t cfg = small_cfg(2 << 20, 4096);
+    sm_log_t *log;
+    assert_int_equal(sm_log_open(dir, &cfg, 0, true, &log), 0);
+    char *first = seg_file(dir, 0, ".log");
+    append_batch(log, 10, 1000, 30000); /* ~300 KB */
+    int64_t size = file_size(first);
+    assert_int_equal(size, sm_log_size_bytes(log));
+    assert_true(allocated_bytes(first) >= 2 * size); /* as much again reserved */
+    while (sm_log_segment_count(log) == 1)
+        append_batch(log, 10, 1000, 30000);
+    size = file_size(first);
+    assert_true(allocated_bytes(first) <= size + 65536); /* given back at the roll */
+    verify_all(log, 0, 1 << 20);
+    int64_t bases[4];
+    assert_int_equal(list_segments(dir, bases, 4), 2);
+    char *active = seg_file(dir, bases[1], ".log");
+    assert_true(allocated_bytes(active) > file_size(active));
+    sm_log_close(log);
+    assert_true(allocated_bytes(active) <= file_size(active) + 65536); /* and at close */
+    free(active);
+    free(first);
+    test_rm_rf(dir);
+    free(dir);
+}
+
 /* A batch larger than segment_bytes still goes in (alone). */
 static void test_oversized_batch(void **state)
 {
@@ -1118,6 +1169,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty_and_basic),
         cmocka_unit_test(test_roll_and_read_across_segments),
+        cmocka_unit_test(test_reserved_blocks),
         cmocka_unit_test(test_oversized_batch),
         cmocka_unit_test(test_reopen_clean_and_unclean),
         cmocka_unit_test(test_clean_open_rebuilds_bad_indexes),
