@@ -434,6 +434,15 @@ def scale(b):
         log(f"scale {n}: RSS {rss:.1f} MB, Metadata {meta:.1f} ms, restart {r['metadata_ms']:.0f} ms")
         lines.append(f"| {n:,} + {n:,} | {create_s:.2f} | {groups_s:.2f} | {rss:.1f} | {meta:.1f} | "
                      f"{r['metadata_ms']:.0f} | {rss2:.1f} |")
+    lines.append("")
+    steps = []
+    points = list(res.items())
+    for (n0, r0), (n1, r1) in zip(points, points[1:]):
+        d = n1 - n0
+        steps.append(f"{n0:,} → {n1:,}: RSS {(r1['rss'] - r0['rss']) * 1024 / d:.1f} KB, Metadata "
+                     f"{(r1['meta_ms'] - r0['meta_ms']) * 1000 / d:.1f} µs, restart "
+                     f"{(r1['restart_ms'] - r0['restart_ms']) * 1000 / d:.0f} µs")
+    lines.append("Cost of each added partition (with its group), to judge linearity: " + "; ".join(steps) + ".")
     return "\n".join(lines) + "\n", res
 
 
