@@ -957,7 +957,10 @@ static void expire_group(sm_gc_t *gc, shard_t *s, sm_group_t *g, int64_t now)
         sm_info("group coordinator: expired %d offsets of group %s", r.n, g->id);
     }
     recs_free(&r);
-    if (g->state == SM_GROUP_EMPTY && g->offsets.count == 0) {
+    /* a member that was just given its id (KIP-394, MEMBER_ID_REQUIRED) is
+     * joining: the group is not abandoned (removing it answered the member's
+     * second JoinGroup with UNKNOWN_MEMBER_ID when the check fell between) */
+    if (g->state == SM_GROUP_EMPTY && g->offsets.count == 0 && g->pending_count == 0) {
         sm_info("group coordinator: group %s is empty and has no offsets left; removing it", g->id);
         delete_group_locked(gc, s, g);
     }

@@ -417,6 +417,22 @@ def test_join_group_every_version(gb, c):
             assert d["group_state"] == "Empty" and d["members"] == [], (v, d)
 
 
+def test_pending_member_survives_the_offsets_expiry_check(gb, c):
+    """A group holding only a member that was just handed its id (MEMBER_ID_REQUIRED) is
+    not an abandoned empty group: the offsets-retention check (every 200 ms here) must not
+    remove it before the member's second JoinGroup."""
+    group = unique_name("gpend")
+    with client(gb, "pend") as m:
+        r = m.join_group(group, version=5, protocols=[("range", sub("t"))],
+                         session_timeout_ms=5000, rebalance_timeout_ms=5000)
+        assert r["error_code"] == kw.MEMBER_ID_REQUIRED, r
+        time.sleep(0.7)  # several retention checks
+        r = m.join_group(group, version=5, member_id=r["member_id"], protocols=[("range", sub("t"))],
+                         session_timeout_ms=5000, rebalance_timeout_ms=5000)
+        assert r["error_code"] == 0, r
+        assert r["generation_id"] == 1 and r["leader"] == r["member_id"]
+
+
 def test_pending_member_id_expires(gb, c, members):
     """A member id handed out with MEMBER_ID_REQUIRED holds a rebalance open
     (Kafka's hasAllMembersJoined needs no pending members) until that member
