@@ -266,11 +266,8 @@ void sm_log_close(sm_log_t *log)
 {
     if (!log) return;
     pthread_mutex_lock(&log->mu);
-    sm_segment_t *active = log->segs[log->nsegs - 1];
-    int64_t active_size, active_next;
-    sm_segment_get_state(active, &active_size, &active_next);
-    sm_segment_release_reserve(active, active_size);
-    sm_segment_seal_timeindex(active);
+    sm_segment_release_reserve(log->segs[log->nsegs - 1]);
+    sm_segment_seal_timeindex(log->segs[log->nsegs - 1]);
     sm_log_producers_snapshot(log, atomic_load(&log->end_offset), false); /* CRC-checked: a torn one is skipped */
     pthread_mutex_unlock(&log->mu);
     sm_log_flush(log);
@@ -382,9 +379,7 @@ static int roll(sm_log_t *log, int64_t new_base)
     }
     log->segs[log->nsegs++] = s;
     pthread_mutex_unlock(&log->list_mu);
-    int64_t old_size, old_next;
-    sm_segment_get_state(old, &old_size, &old_next);
-    sm_segment_release_reserve(old, old_size);
+    sm_segment_release_reserve(old);
     sm_segment_seal_timeindex(old);
     atomic_store(&log->dir_dirty, true);
     log->roll_jitter_ms = pick_jitter(&log->cfg);

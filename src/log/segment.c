@@ -514,8 +514,11 @@ void sm_segment_reserve(sm_segment_t *s, int64_t size, size_t len, int64_t limit
         s->no_reserve = true;
 }
 
-void sm_segment_release_reserve(sm_segment_t *s, int64_t size)
+void sm_segment_release_reserve(sm_segment_t *s)
 {
+    if (!s->reserved_end) return;
+    int64_t size, next;
+    sm_segment_get_state(s, &size, &next);
     /* Truncating to the size it has frees the blocks past it (a punched hole
      * would not: ext4 ignores holes past the end of the file). */
     if (s->reserved_end > size && ftruncate(s->fd, (off_t)size) != 0)

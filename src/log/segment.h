@@ -112,9 +112,9 @@ int sm_segment_seal_timeindex(sm_segment_t *s);
  * recovery see nothing of it. Failures are ignored: the write itself reports
  * a full disk. */
 void sm_segment_reserve(sm_segment_t *s, int64_t size, size_t len, int64_t limit);
-/* Gives back the blocks reserved past `size` (when the segment stops being
- * the active one: roll, close). */
-void sm_segment_release_reserve(sm_segment_t *s, int64_t size);
+/* Gives back the blocks reserved past the segment's size (when it stops
+ * being the active one: roll, close). */
+void sm_segment_release_reserve(sm_segment_t *s);
 
 /*
  * Makes the indexes usable (thread-safe, idempotent). Reads both index files
