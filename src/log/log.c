@@ -381,6 +381,13 @@ static int roll(sm_log_t *log, int64_t new_base)
     pthread_mutex_unlock(&log->list_mu);
     sm_segment_release_reserve(old);
     sm_segment_seal_timeindex(old);
+    /* The final time entry adds no offset, so a concurrent flush may already
+     * have moved the recovery point past this segment, and no flush would
+     * write it to the .timeindex: without this the file lacks the segment's
+     * largest timestamp, which a restart reads back for time retention.
+     * Written, not fsynced (the produce path must not wait for the disk):
+     * only a power loss within the writeback delay can still lose it. */
+    sm_segment_sync(old, false);
     atomic_store(&log->dir_dirty, true);
     log->roll_jitter_ms = pick_jitter(&log->cfg);
     sm_log_producers_snapshot(log, new_base, false);
