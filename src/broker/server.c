@@ -11,8 +11,10 @@
  * are re-run when an append wakes the loop (eventfd) or their deadline
  * passes (epoll timeout).
  *
- * Responses are sent from the writer's buffer with send(2) and from its file
- * ranges with sendfile(2): Fetch data never passes through user space.
+ * Responses are queued per connection (outq.h): buffer bytes go out with
+ * sendmsg(2), gathered across queued responses, and file ranges with
+ * sendfile(2), so Fetch data never passes through user space. Response
+ * writers and parked-request copies are reused, not allocated per request.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,11 +27,11 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "broker.h"
+#include "outq.h"
 #include "protocol/api_versions.h"
 #include "protocol/errors.h"
 #include "util/buf.h"
@@ -39,26 +41,18 @@
 #define READ_CHUNK 65536
 #define OUT_HIGH_WATER (16 * 1024 * 1024) /* stop reading requests while this much is unsent */
 
-typedef struct out_item {
-    sm_wr_t w;
-    size_t buf_sent;
-    int splice_i;
-    int32_t splice_sent;
-    struct out_item *next;
-} out_item_t;
-
 struct sm_conn {
     int fd;
     sm_loop_t *loop;
     char peer[64];
     sm_buf_t rbuf;
-    out_item_t *out_head, *out_tail;
-    int64_t out_bytes;
+    sm_outq_t out;
     uint32_t events; /* current epoll interest */
     bool closed;
-    /* a parked request: its own copy of the frame and its deadline */
-    uint8_t *park_frame;
-    size_t park_len;
+    /* a parked request: its own copy of the frame (kept for the next one)
+     * and its deadline */
+    bool parked;
+    sm_buf_t park_frame;
     int64_t park_until;
     uint64_t park_token;
     sm_conn_t *next, *prev;
@@ -75,67 +69,13 @@ struct sm_loop {
     bool rerun_parked; /* an append may have raced with a request being parked */
     sm_conn_t *conns;
     sm_arena_t arena;
+    sm_out_pool_t out_pool;
 };
 
 static void conn_close(sm_conn_t *c, const char *why);
 static void conn_process(sm_conn_t *c);
 
 /* ---- sending ---- */
-
-static void out_free(out_item_t *o)
-{
-    sm_wr_free(&o->w);
-    free(o);
-}
-
-/* Sends what the socket takes. Returns 0 when the queue is empty, 1 if the
- * socket is full, -1 on error. */
-static int conn_flush(sm_conn_t *c)
-{
-    while (c->out_head) {
-        out_item_t *o = c->out_head;
-        sm_wr_t *w = &o->w;
-        size_t next_off = o->splice_i < w->nsplices ? w->splices[o->splice_i].buf_off : w->buf.len;
-        if (o->buf_sent < next_off) {
-            int flags = MSG_NOSIGNAL | (o->splice_i < w->nsplices || o->next ? MSG_MORE : 0);
-            ssize_t n = send(c->fd, w->buf.data + o->buf_sent, next_off - o->buf_sent, flags);
-            if (n < 0) {
-                if (errno == EAGAIN || errno == EWOULDBLOCK) return 1;
-                if (errno == EINTR) continue;
-                return -1;
-            }
-            o->buf_sent += (size_t)n;
-            c->out_bytes -= n;
-            continue;
-        }
-        if (o->splice_i < w->nsplices) {
-            sm_splice_t *s = &w->splices[o->splice_i];
-            off_t pos = (off_t)(s->file_pos + o->splice_sent);
-            ssize_t n = sendfile(c->fd, s->fd, &pos, (size_t)(s->len - o->splice_sent));
-            if (n < 0) {
-                if (errno == EAGAIN || errno == EWOULDBLOCK) return 1;
-                if (errno == EINTR) continue;
-                return -1;
-            }
-            if (n == 0) {
-                /* the file is shorter than the range: the response cannot be completed */
-                sm_error("connection %s: segment file shorter than the fetch range", c->peer);
-                return -1;
-            }
-            o->splice_sent += (int32_t)n;
-            c->out_bytes -= n;
-            if (o->splice_sent == s->len) {
-                o->splice_i++;
-                o->splice_sent = 0;
-            }
-            continue;
-        }
-        c->out_head = o->next;
-        if (!c->out_head) c->out_tail = NULL;
-        out_free(o);
-    }
-    return 0;
-}
 
 /* Interest set: write while output is queued; read unless the connection is
  * waiting (parked request or too much unsent output) and already holds a
@@ -144,25 +84,18 @@ static int conn_flush(sm_conn_t *c)
 static void conn_update_events(sm_conn_t *c)
 {
     if (c->closed) return;
-    bool waiting = c->park_frame || c->out_bytes >= OUT_HIGH_WATER;
+    bool waiting = c->parked || c->out.bytes >= OUT_HIGH_WATER;
     bool paused = waiting && c->rbuf.len >= READ_CHUNK;
-    uint32_t events = (paused ? 0 : EPOLLIN | EPOLLRDHUP) | (c->out_head ? EPOLLOUT : 0);
+    uint32_t events = (paused ? 0 : EPOLLIN | EPOLLRDHUP) | (c->out.head ? EPOLLOUT : 0);
     if (events == c->events) return;
     c->events = events;
     struct epoll_event ev = {.events = events, .data.ptr = c};
     epoll_ctl(c->loop->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
-static void conn_enqueue(sm_conn_t *c, sm_wr_t *w)
+static int conn_flush(sm_conn_t *c)
 {
-    out_item_t *o = calloc(1, sizeof(*o));
-    o->w = *w;
-    c->out_bytes += sm_wr_total(w);
-    if (c->out_tail)
-        c->out_tail->next = o;
-    else
-        c->out_head = o;
-    c->out_tail = o;
+    return sm_outq_flush(&c->out, c->fd, &c->loop->out_pool, c->peer);
 }
 
 /* ---- requests ---- */
@@ -180,19 +113,19 @@ void sm_req_log_parse_error(sm_req_t *req, const char *what)
  * client can retry with a version from the list. */
 static void answer_api_versions_unsupported(sm_conn_t *c, int32_t corr, sm_arena_t *a)
 {
-    sm_wr_t w;
-    sm_wr_init(&w, false);
-    size_t off = sm_wr_reserve_i32(&w);
-    sm_wr_i32(&w, corr);
+    sm_out_item_t *o = sm_out_take(&c->loop->out_pool);
+    sm_wr_t *w = &o->w;
+    size_t off = sm_wr_reserve_i32(w);
+    sm_wr_i32(w, corr);
     int n;
     const sm_api_info_t *t = sm_api_table(&n);
     sm_ApiVersionsResponse r = {.ErrorCode = SM_ERR_UNSUPPORTED_VERSION, .ApiKeys_count = n};
     r.ApiKeys = sm_arena_calloc(a, (size_t)n, sizeof(*r.ApiKeys));
     for (int i = 0; i < n; i++)
         r.ApiKeys[i] = (sm_ApiVersion){t[i].key, t[i].min_version, t[i].max_version};
-    sm_ApiVersionsResponse_encode(&w, 0, &r);
-    sm_wr_patch_i32(&w, off, (int32_t)(sm_wr_total(&w) - 4));
-    conn_enqueue(c, &w);
+    sm_ApiVersionsResponse_encode(w, 0, &r);
+    sm_wr_patch_i32(w, off, (int32_t)(sm_wr_total(w) - 4));
+    sm_outq_push(&c->out, o);
 }
 
 enum { FRAME_DONE, FRAME_PARKED, FRAME_CLOSE };
@@ -238,27 +171,26 @@ static int handle_frame(sm_conn_t *c, uint8_t *frame, size_t len, bool retry, bo
     req.body = frame + sm_rd_offset(&req.rd);
     req.body_len = sm_rd_remaining(&req.rd);
     sm_rd_init(&req.rd, req.body, req.body_len, req.rd.flexible);
-    sm_wr_t w;
-    sm_wr_init(&w, false);
-    req.resp = &w;
-    size_t size_off = sm_response_begin(&w, h.RequestApiKey, h.RequestApiVersion, h.CorrelationId);
+    sm_out_item_t *o = sm_out_take(&loop->out_pool);
+    req.resp = &o->w;
+    size_t size_off = sm_response_begin(&o->w, h.RequestApiKey, h.RequestApiVersion, h.CorrelationId);
     uint64_t seq0 = atomic_load(&loop->b->append_seq);
     int rc = fn(&req);
     int result = FRAME_DONE;
     switch (rc) {
     case SM_H_RESPOND:
-        sm_response_finish(&w, size_off);
-        conn_enqueue(c, &w);
+        sm_response_finish(&o->w, size_off);
+        sm_outq_push(&c->out, o);
         break;
     case SM_H_NO_RESPONSE:
-        sm_wr_free(&w);
+        sm_out_give(&loop->out_pool, o);
         break;
     case SM_H_PARK:
-        sm_wr_free(&w);
+        sm_out_give(&loop->out_pool, o);
         if (!retry) {
-            c->park_frame = malloc(len);
-            memcpy(c->park_frame, frame, len);
-            c->park_len = len;
+            c->park_frame.len = 0;
+            sm_buf_append(&c->park_frame, frame, len);
+            c->parked = true;
             atomic_fetch_add(&loop->parked_count, 1);
         }
         /* An append between the handler's look and the count above did not wake us. */
@@ -270,7 +202,7 @@ static int handle_frame(sm_conn_t *c, uint8_t *frame, size_t len, bool retry, bo
         result = FRAME_PARKED;
         break;
     default:
-        sm_wr_free(&w);
+        sm_out_give(&loop->out_pool, o);
         result = FRAME_CLOSE;
         break;
     }
@@ -280,10 +212,9 @@ static int handle_frame(sm_conn_t *c, uint8_t *frame, size_t len, bool retry, bo
 
 static void unpark(sm_conn_t *c)
 {
-    if (!c->park_frame) return;
-    free(c->park_frame);
-    c->park_frame = NULL;
-    c->park_len = 0;
+    if (!c->parked) return;
+    c->parked = false;
+    if (c->park_frame.cap > READ_CHUNK) sm_buf_free(&c->park_frame); /* keep small ones for the next poll */
     atomic_fetch_sub(&c->loop->parked_count, 1);
 }
 
@@ -293,7 +224,7 @@ static void conn_process(sm_conn_t *c)
 {
     size_t pos = 0;
     int32_t max = c->loop->b->cfg->socket_request_max_bytes;
-    while (!c->closed && !c->park_frame && c->out_bytes < OUT_HIGH_WATER) {
+    while (!c->closed && !c->parked && c->out.bytes < OUT_HIGH_WATER) {
         size_t avail = c->rbuf.len - pos;
         if (avail < 4) break;
         int32_t size = (int32_t)sm_be32(c->rbuf.data + pos);
@@ -362,11 +293,8 @@ static void conn_free(sm_conn_t *c)
     else loop->conns = c->next;
     if (c->next) c->next->prev = c->prev;
     unpark(c);
-    while (c->out_head) {
-        out_item_t *o = c->out_head;
-        c->out_head = o->next;
-        out_free(o);
-    }
+    sm_buf_free(&c->park_frame);
+    sm_outq_clear(&c->out, &loop->out_pool);
     sm_buf_free(&c->rbuf);
     free(c);
 }
@@ -377,10 +305,10 @@ static void run_parked(sm_loop_t *loop, bool woken)
     if (atomic_load(&loop->parked_count) == 0) return;
     int64_t now = sm_mono_ms();
     for (sm_conn_t *c = loop->conns; c; c = c->next) {
-        if (!c->park_frame || c->closed) continue;
+        if (!c->parked || c->closed) continue;
         bool final = now >= c->park_until;
         if (!woken && !final) continue;
-        int r = handle_frame(c, c->park_frame, c->park_len, true, final);
+        int r = handle_frame(c, c->park_frame.data, c->park_frame.len, true, final);
         if (r == FRAME_PARKED) continue;
         unpark(c);
         if (r == FRAME_CLOSE) {
@@ -396,7 +324,7 @@ static int next_timeout(sm_loop_t *loop)
     if (atomic_load(&loop->parked_count) == 0) return -1;
     int64_t now = sm_mono_ms(), best = INT64_MAX;
     for (sm_conn_t *c = loop->conns; c; c = c->next)
-        if (c->park_frame && c->park_until < best) best = c->park_until;
+        if (c->parked && c->park_until < best) best = c->park_until;
     if (best == INT64_MAX) return -1;
     return best <= now ? 0 : (int)(best - now > 1000000 ? 1000000 : best - now);
 }
@@ -575,6 +503,7 @@ void sm_server_stop(sm_broker_t *b)
         close(l->epfd);
         close(l->wakefd);
         sm_arena_free(&l->arena);
+        sm_out_pool_free(&l->out_pool);
         free(l);
     }
     free(b->loops);

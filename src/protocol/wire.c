@@ -308,14 +308,22 @@ void sm_wr_init(sm_wr_t *w, bool flexible)
     w->file_bytes = 0;
 }
 
-void sm_wr_free(sm_wr_t *w)
+void sm_wr_reset(sm_wr_t *w)
 {
     for (int i = 0; i < w->nsplices; i++)
         if (w->splices[i].release) w->splices[i].release(w->splices[i].ctx);
+    w->nsplices = 0;
+    w->file_bytes = 0;
+    w->buf.len = 0;
+    w->flexible = false;
+}
+
+void sm_wr_free(sm_wr_t *w)
+{
+    sm_wr_reset(w);
     free(w->splices);
     w->splices = NULL;
-    w->nsplices = w->splices_cap = 0;
-    w->file_bytes = 0;
+    w->splices_cap = 0;
     sm_buf_free(&w->buf);
 }
 

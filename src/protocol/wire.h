@@ -172,6 +172,9 @@ typedef struct sm_wr {
 void sm_wr_init(sm_wr_t *w, bool flexible);
 /* Releases splices (calling their release callbacks) and the buffer. */
 void sm_wr_free(sm_wr_t *w);
+/* Empties the writer for reuse: releases splices like sm_wr_free but keeps
+ * the memory of the buffer and of the splice array. */
+void sm_wr_reset(sm_wr_t *w);
 /* Total bytes this writer will send: buffer + file ranges. */
 static inline int64_t sm_wr_total(const sm_wr_t *w)
 {
