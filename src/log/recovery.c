@@ -149,7 +149,13 @@ int64_t sm_segment_recover(sm_segment_t *s, int64_t expected_next)
                 s->path, end, size, why);
     else if (end < size) /* cannot happen: the scan stops only at a bad batch or the end */
         sm_warn("log recovery: %s.log: truncating at position %" PRId64, s->path, end);
-    if (end < size && ftruncate(s->fd, end) < 0) {
+    /* Blocks past the end: a torn tail, or disk the active segment had
+     * reserved ahead of its writes (sm_segment_reserve) when the broker
+     * stopped without releasing it. Truncating, even to the same size,
+     * gives them back. */
+    int64_t blk = st.st_blksize > 0 ? st.st_blksize : 4096;
+    bool blocks_past_end = (int64_t)st.st_blocks * 512 > (size + blk - 1) / blk * blk;
+    if ((end < size || blocks_past_end) && ftruncate(s->fd, end) < 0) {
         rc = -errno;
         sm_error("log recovery: %s.log: truncate failed: %s", s->path, strerror(-rc));
         return rc;

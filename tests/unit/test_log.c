@@ -448,6 +448,15 @@ static void test_reserved_blocks(void **state)
     assert_true(allocated_bytes(active) > file_size(active));
     sm_log_close(log);
     assert_true(allocated_bytes(active) <= file_size(active) + 65536); /* and at close */
+    /* A broker that died with disk reserved: recovery gives it back. */
+    fd = open(active, O_RDWR);
+    assert_int_equal(fallocate(fd, FALLOC_FL_KEEP_SIZE, file_size(active), 1 << 20), 0);
+    close(fd);
+    assert_true(allocated_bytes(active) >= file_size(active) + (1 << 20));
+    assert_int_equal(sm_log_open(dir, &cfg, bases[1], false, &log), 0);
+    assert_true(allocated_bytes(active) <= file_size(active) + 65536);
+    verify_all(log, 0, 1 << 20);
+    sm_log_close(log);
     free(active);
     free(first);
     test_rm_rf(dir);
