@@ -67,15 +67,19 @@ typedef struct sm_batch_header {
 } sm_batch_header_t;
 
 /* CRC-32C (Castagnoli), as Kafka uses for batches. Start with crc = 0;
- * sm_crc32c(sm_crc32c(0, a), b) is the CRC of a then b. Uses AVX-512
- * VPCLMULQDQ folding or SSE4.2 when the CPU has them (crc32c.c). */
+ * sm_crc32c(sm_crc32c(0, a), b) is the CRC of a then b. Uses VPCLMULQDQ
+ * folding (AVX-512 or AVX2) or SSE4.2 when the CPU has them (crc32c.c). */
 uint32_t sm_crc32c(uint32_t crc, const void *data, size_t len);
 /* The portable table-driven implementation (tests compare the two). */
 uint32_t sm_crc32c_sw(uint32_t crc, const void *data, size_t len);
-/* The SSE4.2 implementation alone (tests check it where a faster one is used). */
-uint32_t sm_crc32c_sse42(uint32_t crc, const void *data, size_t len);
-/* Which implementation sm_crc32c uses here: "vpclmul", "sse4.2" or "table". */
+/* Which implementation sm_crc32c uses here: "vpclmul512", "vpclmul256",
+ * "sse4.2" or "table". */
 const char *sm_crc32c_impl_name(void);
+/* For tests: the name of the i-th implementation this CPU can run, best
+ * first (0 is sm_crc32c's, the last is "table"), or NULL past the last; and
+ * the CRC computed by it. */
+const char *sm_crc32c_available(int i);
+uint32_t sm_crc32c_using(int i, uint32_t crc, const void *data, size_t len);
 
 /* Parses the fixed header at p (needs len >= SM_BATCH_HEADER_SIZE). Returns 0
  * or -1 if too short. Checks nothing else. */
