@@ -39,6 +39,16 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
+def machine_busy_seconds():
+    """CPU time all cores spent on anything but idling and waiting for I/O, summed from
+    /proc/stat's first line (user, nice, system, irq, softirq; steal is the host's, not ours).
+    Unlike a process's own time this includes the kernel threads that work for it, such as
+    page-cache writeback and softirq work done outside its context."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / CLK_TCK
+
+
 def samsa_args(samsa, port, data, overrides=None):
     args = [samsa, "--override", f"listeners=PLAINTEXT://127.0.0.1:{port}",
             "--override", f"log.dirs={data}"]
