@@ -130,12 +130,19 @@ def log(msg):
 # ---- sections ----
 
 def machine(b):
-    cpu = "unknown CPU"
+    info = {}
     with open("/proc/cpuinfo") as f:
         for line in f:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+            if not line.strip():
+                break  # the first CPU's fields
+            k, _, v = line.partition(":")
+            info[k.strip()] = v.strip()
+    flags = set(info.get("flags", "").split())
+    # The VM's host varies between machines of the same kind, and the CRC-32C code samsa picks
+    # (src/protocol/crc32c.c) with it.
+    cpu = (f"{info.get('model name', 'unknown CPU')} (family {info.get('cpu family', '?')} model "
+           f"{info.get('model', '?')}; AVX-512 {'yes' if 'avx512f' in flags else 'no'}, "
+           f"VPCLMULQDQ {'yes' if 'vpclmulqdq' in flags else 'no'})")
     with open("/proc/meminfo") as f:
         mem_kb = int(f.readline().split()[1])
     fs = subprocess.run(["df", "-T", b.work], capture_output=True, text=True).stdout.splitlines()[-1].split()
