@@ -314,43 +314,62 @@ VPCLMUL256_TARGET static inline __m256i load256(const uint8_t *p)
     return _mm256_loadu_si256((const __m256i *)p);
 }
 
+/* Eight ymm remainders 32 bytes apart: one 256-byte step of the folding loop. */
+typedef struct {
+    __m256i x[8];
+} ymm8_t;
+
+#define YMM8_INLINE VPCLMUL256_TARGET static inline __attribute__((always_inline))
+
+/* The first 256 bytes; the starting register is XORed into the first 4 bytes
+ * (see the top). */
+YMM8_INLINE void ymm8_load(ymm8_t *r, const uint8_t *p, uint32_t crc)
+{
+    for (int i = 0; i < 8; i++)
+        r->x[i] = load256(p + 32 * i);
+    r->x[0] = _mm256_xor_si256(r->x[0], _mm256_setr_epi32((int)crc, 0, 0, 0, 0, 0, 0, 0));
+}
+
+/* Each remainder moved 256 bytes on, onto the next 256 bytes at p. */
+YMM8_INLINE void ymm8_fold(ymm8_t *r, __m256i k256, const uint8_t *p)
+{
+    for (int i = 0; i < 8; i++)
+        r->x[i] = fold256(r->x[i], k256, load256(p + 32 * i));
+}
+
+/* 8 -> 1 as a tree: pairs 32 bytes apart, then 64, then 128, ending at the
+ * place of the last one. */
+YMM8_INLINE __m256i ymm8_reduce(const ymm8_t *r)
+{
+    const __m256i k32 = fold_k256(2), k64 = fold_k256(4);
+    __m256i a = fold256(r->x[0], k32, r->x[1]), b = fold256(r->x[2], k32, r->x[3]);
+    __m256i c = fold256(r->x[4], k32, r->x[5]), d = fold256(r->x[6], k32, r->x[7]);
+    return fold256(fold256(a, k64, b), fold_k256(8), fold256(c, k64, d));
+}
+
+/* 2 lanes -> 1: the low one moves 16 bytes onto the high one. */
+YMM8_INLINE __m128i ymm_lanes(__m256i x)
+{
+    return fold128(_mm256_castsi256_si128(x), _mm_load_si128((const __m128i *)fold_k[1]),
+                   _mm256_extracti128_si256(x, 1));
+}
+
 VPCLMUL256_TARGET static inline uint32_t crc_fold256(uint32_t crc, const uint8_t *p, size_t n)
 {
     if (n < VPCLMUL_MIN)
         return crc_hw(crc, p, n);
-    /* The starting register is XORed into the first 4 bytes (see the top). */
-    __m256i x0 = _mm256_xor_si256(load256(p), _mm256_setr_epi32((int)crc, 0, 0, 0, 0, 0, 0, 0));
-    __m256i x1 = load256(p + 32), x2 = load256(p + 64), x3 = load256(p + 96), x4 = load256(p + 128),
-            x5 = load256(p + 160), x6 = load256(p + 192), x7 = load256(p + 224);
+    ymm8_t r;
+    ymm8_load(&r, p, crc);
     p += 256;
     n -= 256;
     const __m256i k256 = fold_k256(16);
-    for (; n >= 256; p += 256, n -= 256) {
-        x0 = fold256(x0, k256, load256(p));
-        x1 = fold256(x1, k256, load256(p + 32));
-        x2 = fold256(x2, k256, load256(p + 64));
-        x3 = fold256(x3, k256, load256(p + 96));
-        x4 = fold256(x4, k256, load256(p + 128));
-        x5 = fold256(x5, k256, load256(p + 160));
-        x6 = fold256(x6, k256, load256(p + 192));
-        x7 = fold256(x7, k256, load256(p + 224));
-    }
-    /* 8 -> 1 as a tree: pairs 32 bytes apart, then 64, then 128, ending at
-     * the place of x7. */
+    for (; n >= 256; p += 256, n -= 256)
+        ymm8_fold(&r, k256, p);
+    __m256i x = ymm8_reduce(&r);
     const __m256i k32 = fold_k256(2);
-    x1 = fold256(x0, k32, x1);
-    x3 = fold256(x2, k32, x3);
-    x5 = fold256(x4, k32, x5);
-    x7 = fold256(x6, k32, x7);
-    x3 = fold256(x1, fold_k256(4), x3);
-    x7 = fold256(x5, fold_k256(4), x7);
-    x0 = fold256(x3, fold_k256(8), x7);
     for (; n >= 32; p += 32, n -= 32)
-        x0 = fold256(x0, k32, load256(p));
-    /* 2 lanes -> 1: the low one moves 16 bytes onto the high one. */
-    __m128i a = fold128(_mm256_castsi256_si128(x0), _mm_load_si128((const __m128i *)fold_k[1]),
-                        _mm256_extracti128_si256(x0, 1));
-    return crc_fold_finish(a, p, n);
+        x = fold256(x, k32, load256(p));
+    return crc_fold_finish(ymm_lanes(x), p, n);
 }
 
 /* On AMD Zen 3 a 256-bit VPCLMULQDQ issues every other cycle, so folding
@@ -383,36 +402,17 @@ VPCLMUL256_TARGET static inline uint64_t crc32_64(uint64_t c, const uint8_t *p)
 VPCLMUL256_TARGET static uint32_t crc_hybrid_chunk(uint32_t crc, const uint8_t *p)
 {
     const uint8_t *s = p + HYB_VEC; /* the three scalar blocks */
-    __m256i x0 = _mm256_xor_si256(load256(p), _mm256_setr_epi32((int)crc, 0, 0, 0, 0, 0, 0, 0));
-    __m256i x1 = load256(p + 32), x2 = load256(p + 64), x3 = load256(p + 96), x4 = load256(p + 128),
-            x5 = load256(p + 160), x6 = load256(p + 192), x7 = load256(p + 224);
+    ymm8_t r;
+    ymm8_load(&r, p, crc);
     uint64_t c0 = crc32_64(0, s), c1 = crc32_64(0, s + HYB_SCALAR), c2 = crc32_64(0, s + 2 * HYB_SCALAR);
     const __m256i k256 = fold_k256(16);
     for (size_t i = 1; i < HYB_STEPS; i++) {
-        const uint8_t *v = p + 256 * i;
-        x0 = fold256(x0, k256, load256(v));
-        x1 = fold256(x1, k256, load256(v + 32));
-        x2 = fold256(x2, k256, load256(v + 64));
-        x3 = fold256(x3, k256, load256(v + 96));
-        x4 = fold256(x4, k256, load256(v + 128));
-        x5 = fold256(x5, k256, load256(v + 160));
-        x6 = fold256(x6, k256, load256(v + 192));
-        x7 = fold256(x7, k256, load256(v + 224));
+        ymm8_fold(&r, k256, p + 256 * i);
         c0 = crc32_64(c0, s + 64 * i);
         c1 = crc32_64(c1, s + HYB_SCALAR + 64 * i);
         c2 = crc32_64(c2, s + 2 * HYB_SCALAR + 64 * i);
     }
-    const __m256i k32 = fold_k256(2);
-    x1 = fold256(x0, k32, x1);
-    x3 = fold256(x2, k32, x3);
-    x5 = fold256(x4, k32, x5);
-    x7 = fold256(x6, k32, x7);
-    x3 = fold256(x1, fold_k256(4), x3);
-    x7 = fold256(x5, fold_k256(4), x7);
-    x0 = fold256(x3, fold_k256(8), x7);
-    __m128i a = fold128(_mm256_castsi256_si128(x0), _mm_load_si128((const __m128i *)fold_k[1]),
-                        _mm256_extracti128_si256(x0, 1));
-    uint32_t cv = crc_fold_finish(a, s, 0);
+    uint32_t cv = crc_fold_finish(ymm_lanes(ymm8_reduce(&r)), s, 0);
     /* cv is followed by three blocks of 2 KiB, c0 by two, c1 by one. */
     return shift(zeros_2k, shift(zeros_2k, shift(zeros_2k, cv) ^ (uint32_t)c0) ^ (uint32_t)c1) ^ (uint32_t)c2;
 }
