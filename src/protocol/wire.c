@@ -34,7 +34,7 @@ bool sm_uuid_is_zero(const sm_uuid_t *u)
 void sm_rd_init(sm_rd_t *r, const void *data, size_t len, bool flexible)
 {
     r->start = r->p = data;
-    r->end = r->start + len;
+    r->end = len ? r->start + len : r->start; /* NULL + 0 is undefined in C; an empty writer has no buffer */
     r->flexible = flexible;
     r->err = SM_RD_OK;
     r->err_func = NULL;
