@@ -99,6 +99,9 @@ def test_consumer_below_start_resets(rb):
         produce_n(c, "ret-reset", 60)
         wait_for(lambda: c.list_offsets("ret-reset", 0, EARLIEST)["offset"] == 60,
                  what="retention to delete everything")
+        # Keep what comes next: with retention.ms 1000 the 7 records would go a second after
+        # they are written, which a consumer on a slow machine may not have fetched by then.
+        assert kw.incremental_alter_configs(c, "ret-reset", [("retention.ms", 0, "3600000")]) == (0, None)
         produce_n(c, "ret-reset", 7)
     # a consumer positioned at offset 0 (below the start offset) resets to earliest
     cons = ck.Consumer({"bootstrap.servers": rb.bootstrap, "group.id": "ret-reset-g",
