@@ -40,6 +40,7 @@
  */
 #include "records.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CRC32C_POLY 0x82F63B78u
@@ -386,8 +387,8 @@ VPCLMUL256_TARGET static inline uint32_t crc_fold256(uint32_t crc, const uint8_t
 #define HYB_STEPS (HYB_VEC / 256)
 _Static_assert(HYB_SCALAR == HYB_STEPS * 64, "each step folds 256 bytes and feeds 64 to each chain");
 
-/* Z_HYB_SCALAR, for joining a chunk's pieces. */
-static uint32_t zeros_2k[4][256];
+/* Z_HYB_SCALAR: feeds one scalar block's worth of zeros, to join a chunk's pieces. */
+static uint32_t zeros_scalar[4][256];
 
 VPCLMUL256_TARGET static inline uint64_t crc32_64(uint64_t c, const uint8_t *p)
 {
@@ -413,8 +414,8 @@ VPCLMUL256_TARGET static uint32_t crc_hybrid_chunk(uint32_t crc, const uint8_t *
         c2 = crc32_64(c2, s + 2 * HYB_SCALAR + 64 * i);
     }
     uint32_t cv = crc_fold_finish(ymm_lanes(ymm8_reduce(&r)), s, 0);
-    /* cv is followed by three blocks of 2 KiB, c0 by two, c1 by one. */
-    return shift(zeros_2k, shift(zeros_2k, shift(zeros_2k, cv) ^ (uint32_t)c0) ^ (uint32_t)c1) ^ (uint32_t)c2;
+    /* cv is followed by three scalar blocks, c0 by two, c1 by one. */
+    return shift(zeros_scalar, shift(zeros_scalar, shift(zeros_scalar, cv) ^ (uint32_t)c0) ^ (uint32_t)c1) ^ (uint32_t)c2;
 }
 
 VPCLMUL256_TARGET static uint32_t crc_vpclmul256(uint32_t crc, const uint8_t *p, size_t n)
@@ -482,6 +483,7 @@ static int impl_count;
 
 static void add_impl(const char *name, crc_fn fn)
 {
+    if (impl_count == (int)(sizeof(impls) / sizeof(impls[0]))) abort(); /* a fifth one needs room */
     impls[impl_count].name = name;
     impls[impl_count].fn = fn;
     impl_count++;
@@ -505,7 +507,7 @@ __attribute__((constructor)) static void crc_init(void)
     if (__builtin_cpu_supports("sse4.2")) {
         build_zeros_table(zeros_long, LONG_BLOCK);
         build_zeros_table(zeros_short, SHORT_BLOCK);
-        build_zeros_table(zeros_2k, HYB_SCALAR);
+        build_zeros_table(zeros_scalar, HYB_SCALAR);
         build_fold_constants();
         /* Every feature named in the function's target, as the compiler may use any. */
         bool clmul = __builtin_cpu_supports("vpclmulqdq") && __builtin_cpu_supports("pclmul");
